@@ -1,0 +1,40 @@
+# One obvious command per habit. `make run` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-python test-widget lint check bench system-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.run-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.run-installed
+
+run: $(VENV)/.run-installed
+	SMARTMED_BASE_URL=http://$(HOST):$(PORT) $(BIN)/smartmed serve --host $(HOST) --port $(PORT)
+
+system-deps:
+	bash scripts/install-system-deps.sh
+
+test: $(VENV)/.test-installed system-deps
+	$(BIN)/ruff check service tests
+	$(BIN)/pytest
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check service tests
+
+check: $(VENV)/.run-installed
+	$(BIN)/smartmed check content
+
+clean:
+	rm -rf $(VENV) widget/node_modules .pytest_cache

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Debian packages the tests drive for real: browsers, nginx, docker-compose (config check only).
+set -euo pipefail
+packages=(chromium firefox-esr nginx docker-compose)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "installing: ${missing[*]}"
+$sudo apt-get update -q
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"

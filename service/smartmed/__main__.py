@@ -1,0 +1,3 @@
+from smartmed.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,268 @@
+"""Every JSON answer the API gives, built from a Library and kept as ready bytes."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from smartmed.clock import latest_date
+from smartmed.errors import BadRequest, NotFound
+from smartmed.httpcache import Payload
+from smartmed.model import Article, Library, Partner, Tip
+from smartmed.rotation import Rotations
+
+DEFAULT_LIMIT = 10
+MAX_LIMIT = 50
+FEED_DAYS = 30
+
+
+class LRU:
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[Any, Payload] = OrderedDict()
+
+    def get(self, key: Any, build: Callable[[], Payload]) -> Payload:
+        payload = self._items.get(key)
+        if payload is None:
+            payload = build()
+            self._items[key] = payload
+            if len(self._items) > self.size:
+                self._items.popitem(last=False)
+        else:
+            self._items.move_to_end(key)
+        return payload
+
+
+def with_utm(url: str, partner: Partner | None) -> str:
+    if partner is None:
+        return url
+    sep = "&" if "?" in url else "?"
+    return f"{url}{sep}utm_source={partner.id}&utm_medium=widget"
+
+
+def encode_cursor(slug: str) -> str:
+    return base64.urlsafe_b64encode(f"after:{slug}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> str:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raw = ""
+    if not raw.startswith("after:") or len(cursor) > 200:
+        raise BadRequest("cursor: not a cursor this service issued; use next_cursor as given")
+    return raw.removeprefix("after:")
+
+
+class Catalog:
+    def __init__(self, library: Library, base_url: str, cache_entries: int,
+                 now: dt.datetime) -> None:
+        self.library = library
+        self.site = library.site
+        self.base = base_url.rstrip("/") or library.site.base_url
+        self.rotations = Rotations(library.tips)
+        self._lru = LRU(cache_entries)
+        self._article_payloads = {
+            a.slug: Payload.json(self.article_doc(a, None)) for a in library.articles
+        }
+        self._lists: dict[tuple[tuple[str, ...], str | None], tuple[Article, ...]] = {}
+        self._first_pages = {
+            key: self.articles(topics=key[0], lang=None, limit=DEFAULT_LIMIT, cursor=None,
+                               partner=None)
+            for key in [((), None)] + [((t.id,), None) for t in self.site.topics]
+        }
+        self.topics_payload = Payload.json(self.topics_doc())
+        self._window: tuple[dt.date, dt.date] | None = None
+        self._tips: dict[tuple[str, str | None, dt.date], Payload] = {}
+        self.refresh_window(now)
+
+    # -- the daily tip -------------------------------------------------------------------
+
+    def site_today(self, now: dt.datetime) -> dt.date:
+        return now.astimezone(self.site.timezone).date()
+
+    def refresh_window(self, now: dt.datetime) -> None:
+        """Precompute every rotation's tips from a month back to the newest date on Earth."""
+        window = (self.site_today(now) - dt.timedelta(days=FEED_DAYS + 1), latest_date(now))
+        if window == self._window:
+            return
+        first, last = window
+        days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+        tips = {}
+        for lang, topic in self.rotations.names():
+            for day in days:
+                key = (lang, topic, day)
+                payload = self._tips.get(key)
+                if payload is None and self.rotations.tip_for(lang, topic, day):
+                    payload = Payload.json(self.tip_doc(lang, topic, day, None))
+                if payload is not None:
+                    tips[key] = payload
+        self._tips, self._window = tips, window
+
+    def tip_url(self, day: dt.date) -> str:
+        return f"{self.base}/tips/{day.isoformat()}"
+
+    def article_url(self, article: Article) -> str:
+        return article.canonical_url or f"{self.base}/articles/{article.slug}"
+
+    def tip_for(self, lang: str, topic: str | None, day: dt.date) -> Tip | None:
+        return self.rotations.tip_for(lang, topic, day)
+
+    def tip_doc(self, lang: str, topic: str | None, day: dt.date,
+                partner: Partner | None) -> dict[str, Any]:
+        tip = self.tip_for(lang, topic, day)
+        if tip is None:
+            raise NotFound(f"date: no tip for {day.isoformat()} in language {lang!r}"
+                           + (f" and topic {topic!r}" if topic else ""))
+        article = self.library.article(tip.article) if tip.article else None
+        review = self.site.tips_review
+        url = with_utm(self.tip_url(day), partner)
+        return {
+            "date": day.isoformat(),
+            "lang": lang,
+            "topic": topic,
+            "tip": {
+                "id": tip.id,
+                "text": tip.text,
+                "topic": self._topic(tip.topic),
+                "pinned": tip.pin is not None,
+                "url": url,
+                "article": {
+                    "slug": article.slug,
+                    "title": article.title,
+                    "url": with_utm(self.article_url(article), partner),
+                    "api_url": f"/v1/articles/{article.slug}",
+                } if article else None,
+            },
+            "attribution": {
+                "brand": self.site.name,
+                "reviewed_by": review.reviewed_by,
+                "last_reviewed": review.last_reviewed.isoformat(),
+                "url": url,
+            },
+            "partner": self._partner(partner),
+        }
+
+    def tip(self, lang: str, topic: str | None, day: dt.date,
+            partner: Partner | None) -> Payload:
+        if partner is None and (payload := self._tips.get((lang, topic, day))):
+            return payload
+        pid = partner.id if partner else None
+        return self._lru.get(("tip", lang, topic, day, pid),
+                             lambda: Payload.json(self.tip_doc(lang, topic, day, partner)))
+
+    # -- articles ------------------------------------------------------------------------
+
+    def _topic(self, topic_id: str) -> dict[str, str]:
+        topic = self.site.topic(topic_id)
+        return {"id": topic_id, "title": topic.title if topic else topic_id}
+
+    @staticmethod
+    def _partner(partner: Partner | None) -> dict[str, Any] | None:
+        if partner is None:
+            return None
+        return {"id": partner.id, "name": partner.name, "theme": partner.theme}
+
+    def snippet_doc(self, article: Article, partner: Partner | None) -> dict[str, Any]:
+        return {
+            "slug": article.slug,
+            "title": article.title,
+            "snippet": article.snippet,
+            "topics": [self._topic(t) for t in article.topics],
+            "lang": article.lang,
+            "author": article.author,
+            "reviewed_by": article.review.reviewed_by,
+            "published": article.published.isoformat(),
+            "updated": article.updated.isoformat() if article.updated else None,
+            "last_reviewed": article.review.last_reviewed.isoformat(),
+            "next_review": article.review.next_review.isoformat(),
+            "medical": article.medical,
+            "reading_minutes": article.reading_minutes,
+            "url": with_utm(self.article_url(article), partner),
+            "api_url": f"/v1/articles/{article.slug}",
+        }
+
+    def article_doc(self, article: Article, partner: Partner | None) -> dict[str, Any]:
+        doc = self.snippet_doc(article, partner)
+        doc.update(summary=article.summary, html=article.html, word_count=article.word_count,
+                   disclaimer=self.site.disclaimer if article.medical else None)
+        return {
+            "article": doc,
+            "attribution": {
+                "brand": self.site.name,
+                "reviewed_by": article.review.reviewed_by,
+                "last_reviewed": article.review.last_reviewed.isoformat(),
+                "url": doc["url"],
+            },
+            "partner": self._partner(partner),
+        }
+
+    def article(self, slug: str, partner: Partner | None) -> Payload:
+        article = self.library.article(slug)
+        if article is None:
+            raise NotFound(f"slug: no article {slug!r}")
+        if partner is None:
+            return self._article_payloads[slug]
+        return self._lru.get(("article", slug, partner.id),
+                             lambda: Payload.json(self.article_doc(article, partner)))
+
+    def listing(self, topics: tuple[str, ...], lang: str | None) -> tuple[Article, ...]:
+        key = (topics, lang)
+        found = self._lists.get(key)
+        if found is None:
+            found = tuple(
+                a for a in self.library.articles
+                if (not topics or set(topics) & set(a.topics)) and lang in (None, a.lang)
+            )
+            self._lists[key] = found
+        return found
+
+    def articles(self, topics: tuple[str, ...], lang: str | None, limit: int,
+                 cursor: str | None, partner: Partner | None) -> Payload:
+        if cursor is None and limit == DEFAULT_LIMIT and lang is None and partner is None:
+            first = self.__dict__.get("_first_pages", {}).get((topics, None))
+            if first is not None:
+                return first
+        pid = partner.id if partner else None
+        return self._lru.get(
+            ("articles", topics, lang, limit, cursor, pid),
+            lambda: Payload.json(self.page_doc(topics, lang, limit, cursor, partner)),
+        )
+
+    def page_doc(self, topics: tuple[str, ...], lang: str | None, limit: int,
+                 cursor: str | None, partner: Partner | None) -> dict[str, Any]:
+        items = self.listing(topics, lang)
+        start = 0
+        if cursor is not None:
+            after = decode_cursor(cursor)
+            index = next((i for i, a in enumerate(items) if a.slug == after), None)
+            if index is None:
+                raise BadRequest("cursor: it points at no article in this list")
+            start = index + 1
+        page = items[start : start + limit]
+        more = start + limit < len(items)
+        return {
+            "articles": [self.snippet_doc(a, partner) for a in page],
+            "total": len(items),
+            "next_cursor": encode_cursor(page[-1].slug) if more and page else None,
+            "topic": ",".join(topics) or None,
+            "lang": lang,
+            "partner": self._partner(partner),
+        }
+
+    def topics_doc(self) -> dict[str, Any]:
+        return {
+            "topics": [
+                {
+                    "id": t.id,
+                    "title": t.title,
+                    "articles": sum(t.id in a.topics for a in self.library.articles),
+                    "tips": sum(t.id == tip.topic for tip in self.library.tips),
+                }
+                for t in self.site.topics
+            ]
+        }

@@ -1,0 +1,80 @@
+"""`smartmed serve` and `smartmed check`."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from smartmed import bundled, loader
+from smartmed.settings import Settings, SettingsError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="smartmed", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="run the service with uvicorn")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--content", type=Path, help="content directory (default: bundled)")
+    serve.add_argument("--workers", type=int, default=1)
+    check = commands.add_parser("check", help="validate a content directory")
+    check.add_argument("directory", nargs="?", type=Path, help="default: the bundled content")
+    check.add_argument("--today", type=dt.date.fromisoformat,
+                       help="judge review dates as of this day (YYYY-MM-DD)")
+    return parser
+
+
+def check(directory: Path, today: dt.date, settings: Settings) -> int:
+    library, report = loader.check(directory, today=today,
+                                   max_file_bytes=settings.max_file_bytes,
+                                   snippet_chars=settings.snippet_chars)
+    for problem in report.problems:
+        print(problem, file=sys.stderr if not problem.warning else sys.stdout)
+    if library is None:
+        print(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s): "
+              f"{directory} is not valid", file=sys.stderr)
+        return 1
+    print(f"OK: {len(library.articles)} articles, {len(library.tips)} tips, "
+          f"{len(library.partners)} partners, {len(report.warnings)} warning(s); "
+          f"content version {library.version}")
+    return 0
+
+
+def serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    directory = args.content or settings.content_dir or bundled.content_dir()
+    library, report = loader.check(directory, today=dt.date.today(),
+                                   max_file_bytes=settings.max_file_bytes,
+                                   snippet_chars=settings.snippet_chars)
+    if library is None:
+        for problem in report.problems:
+            print(problem, file=sys.stderr)
+        print(f"refusing to start: {directory} has {len(report.errors)} error(s)",
+              file=sys.stderr)
+        return 1
+    # Workers are separate processes: they read their settings from the environment.
+    os.environ["SMARTMED_CONTENT_DIR"] = str(Path(directory).resolve())
+    uvicorn.run(
+        "smartmed.app:app_from_env", factory=True, host=args.host, port=args.port,
+        workers=args.workers, log_level=settings.log_level, access_log=False,
+        server_header=False, proxy_headers=True, timeout_graceful_shutdown=10,
+    )
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        print(f"smartmed: bad settings: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "check":
+        return check(args.directory or bundled.content_dir(), args.today or dt.date.today(),
+                     settings)
+    return serve(args, settings)

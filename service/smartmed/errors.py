@@ -1,0 +1,52 @@
+"""The service's error hierarchy and the one JSON shape every error takes."""
+
+from __future__ import annotations
+
+import json
+
+
+class HTTPError(Exception):
+    status = 500
+    code = "internal_error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class BadRequest(HTTPError):
+    status = 400
+    code = "bad_request"
+
+
+class Forbidden(HTTPError):
+    status = 403
+    code = "forbidden"
+
+
+class NotFound(HTTPError):
+    status = 404
+    code = "not_found"
+
+
+class MethodNotAllowed(HTTPError):
+    status = 405
+    code = "method_not_allowed"
+
+
+class URITooLong(HTTPError):
+    status = 414
+    code = "uri_too_long"
+
+
+CODES = {
+    400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+    406: "not_acceptable", 413: "payload_too_large", 414: "uri_too_long",
+    429: "too_many_requests", 431: "headers_too_large", 500: "internal_error",
+    503: "unavailable",
+}
+
+
+def error_body(status: int, message: str, code: str | None = None) -> bytes:
+    error = {"code": code or CODES.get(status, "error"), "message": message}
+    return json.dumps({"error": error}, ensure_ascii=False).encode()

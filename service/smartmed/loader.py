@@ -1,0 +1,353 @@
+"""Read a content directory into an immutable Library, or report every problem in it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from smartmed import markdown, snippets
+from smartmed.model import Article, Library, Partner, Pin, Review, Site, Tip, Topic
+from smartmed.problems import (
+    CONTROL,
+    SLUG,
+    ContentError,
+    Fields,
+    Report,
+    origin_problem,
+    relative,
+)
+from smartmed.yamlfile import LineDict, YamlError, parse
+
+SITE_FIELDS = ("name", "base_url", "timezone", "default_lang", "languages", "topics", "tips",
+               "disclaimer")
+ARTICLE_FIELDS = ("title", "summary", "topics", "lang", "author", "reviewed_by", "published",
+                  "updated", "last_reviewed", "next_review", "medical", "canonical_url")
+TIP_FIELDS = ("id", "text", "topic", "lang", "article", "date", "added")
+PARTNER_FIELDS = ("id", "name", "origins", "topics", "lang", "theme")
+THEMES = ("auto", "light", "dark")
+TIP_MAX_CHARS = 280
+
+
+def content_version(root: Path) -> str:
+    """A hash of every file's path and bytes: equal directories give equal versions."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(root)).encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:16]
+
+
+class _Reader:
+    def __init__(self, root: Path, max_bytes: int, report: Report) -> None:
+        self.root, self.max_bytes, self.report = root, max_bytes, report
+
+    def text(self, path: Path) -> str | None:
+        name = relative(path, self.root)
+        size = path.stat().st_size
+        if size > self.max_bytes:
+            self.report.error(name, 1, "file", f"is {size} bytes; the limit is {self.max_bytes}")
+            return None
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            self.report.error(name, line, "file", f"is not UTF-8 (byte {exc.start})")
+            return None
+        return text.removeprefix("\ufeff")
+
+    def yaml(self, path: Path, text: str, offset: int = 0) -> Any:
+        try:
+            return parse(text, offset)
+        except YamlError as exc:
+            self.report.error(relative(path, self.root), exc.line, "yaml", exc.message)
+            return None
+
+
+def _review(f: Fields, today: dt.date) -> Review | None:
+    by, last, nxt = f.text("reviewed_by"), f.date("last_reviewed"), f.date("next_review")
+    if last and nxt and nxt <= last:
+        f.error("next_review", f"{nxt} must be after last_reviewed {last}")
+        return None
+    if nxt and nxt < today:
+        f.report.warn(f.path, f.line("next_review"), "next_review", f"review was due on {nxt}")
+    return Review(by, last, nxt) if by and last and nxt else None
+
+
+def _site(reader: _Reader, today: dt.date) -> Site | None:
+    path = reader.root / "site.yaml"
+    name = relative(path, reader.root)
+    if not path.is_file():
+        reader.report.error(name, 1, "file", "site.yaml is missing")
+        return None
+    text = reader.text(path)
+    data = reader.yaml(path, text) if text is not None else None
+    if not isinstance(data, LineDict):
+        if text is not None and data is not None:
+            reader.report.error(name, 1, "site", "must be a mapping of site settings")
+        return None
+    f = Fields(reader.report, name, data, SITE_FIELDS)
+    zone = None
+    if tz := f.text("timezone"):
+        try:
+            zone = ZoneInfo(tz)
+        except (ZoneInfoNotFoundError, ValueError):
+            f.error("timezone", f"{tz!r} is not a known IANA time zone (e.g. Europe/London)")
+    default_lang = f.text("default_lang")
+    languages = f.text_list("languages", required=False) or ([default_lang] if default_lang else [])
+    if default_lang and default_lang not in languages:
+        f.error("default_lang", f"{default_lang!r} is not in languages")
+    topics: list[Topic] = []
+    raw_topics = data.get("topics")
+    if not isinstance(raw_topics, list) or not raw_topics:
+        f.error("topics", "must be a non-empty list of {id, title}")
+    else:
+        for item in raw_topics:
+            if not isinstance(item, LineDict):
+                f.error("topics", "each topic must be a mapping with id and title")
+                continue
+            tf = Fields(reader.report, name, item, ("id", "title"))
+            tid, title = tf.slug("id"), tf.text("title")
+            if tid and any(t.id == tid for t in topics):
+                tf.error("id", f"duplicate topic {tid!r}")
+            elif tid and title:
+                topics.append(Topic(tid, title))
+    review = None
+    if isinstance(data.get("tips"), LineDict):
+        review = _review(Fields(reader.report, name, data["tips"],
+                                ("reviewed_by", "last_reviewed", "next_review")), today)
+    else:
+        f.error("tips", "must say who reviewed the tip library: reviewed_by, last_reviewed, "
+                "next_review")
+    values = (f.text("name"), f.url("base_url", required=True), zone, default_lang, review,
+              f.text("disclaimer"))
+    if any(v is None for v in values) or not topics:
+        return None
+    site_name, base_url, zone, default_lang, review, disclaimer = values
+    return Site(site_name, base_url.rstrip("/"), zone, default_lang, tuple(languages),
+                tuple(topics), review, disclaimer)
+
+
+def _article(reader: _Reader, path: Path, site: Site, snippet_chars: int,
+             today: dt.date) -> Article | None:
+    name = relative(path, reader.root)
+    text = reader.text(path)
+    if text is None:
+        return None
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        reader.report.error(name, 1, "front matter", "must start with a line '---'")
+        return None
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "---"), None)
+    if end is None:
+        reader.report.error(name, 1, "front matter", "has no closing line '---'")
+        return None
+    data = reader.yaml(path, "\n".join(lines[1:end]), offset=1)
+    if not isinstance(data, LineDict):
+        if data is not None or end == 1:
+            reader.report.error(name, 2, "front matter", "must be a mapping of fields")
+        return None
+    f = Fields(reader.report, name, data, ARTICLE_FIELDS)
+    body = "\n".join(lines[end + 1 :])
+    body_ok = True
+    if not body.strip():
+        reader.report.error(name, end + 2, "body", "is empty")
+        body_ok = False
+    elif bad := CONTROL.search(body):
+        line = body[: bad.start()].count("\n") + end + 2
+        reader.report.error(name, line, "body",
+                            f"control character U+{ord(bad.group()):04X} is not allowed")
+        body_ok = False
+    topics = f.text_list("topics")
+    for topic in topics or []:
+        if site.topic(topic) is None:
+            f.error("topics", f"unknown topic {topic!r}; known: "
+                    f"{', '.join(t.id for t in site.topics)}")
+            topics = None
+            break
+    lang = f.choice("lang", site.languages) or (site.default_lang if "lang" not in data else None)
+    published, updated = f.date("published"), f.date("updated", required=False)
+    if published and updated and updated < published:
+        f.error("updated", f"{updated} is before published {published}")
+        updated = None
+    fields = (f.text("title", max_len=200), topics, lang, f.text("author"),
+              _review(f, today), published)
+    summary = f.text("summary", required=False, max_len=1000)
+    medical, canonical = f.boolean("medical"), f.url("canonical_url")
+    slug = path.stem
+    if any(v is None for v in fields) or not body_ok:
+        return None
+    if not _valid_slug(reader, name, slug):
+        return None
+    title, topics, lang, author, review, published = fields
+    plain = markdown.plain_text(body)
+    return Article(
+        slug=slug, title=title, summary=summary or snippets.excerpt(plain, snippet_chars),
+        snippet=snippets.excerpt(summary or plain, snippet_chars), topics=tuple(topics),
+        lang=lang, author=author, review=review, published=published, updated=updated,
+        medical=medical, canonical_url=canonical, html=markdown.render(body), text=plain,
+        reading_minutes=snippets.reading_minutes(plain), word_count=snippets.word_count(plain),
+    )
+
+
+def _valid_slug(reader: _Reader, name: str, slug: str) -> bool:
+    if SLUG.match(slug):
+        return True
+    reader.report.error(name, 1, "slug", f"file name {slug!r} must be lowercase letters, "
+                        "digits and single hyphens (it is the article's slug)")
+    return False
+
+
+def _pin(f: Fields) -> Pin | None:
+    raw = f.data.get("date")
+    if raw is None:
+        return None
+    if isinstance(raw, dt.date):
+        return Pin(raw.month, raw.day, raw.year)
+    if isinstance(raw, str):
+        text = raw.strip()
+        try:
+            if len(text) == 5:
+                day = dt.date.fromisoformat(f"2000-{text}")  # a leap year: 02-29 is valid
+                return Pin(day.month, day.day)
+            day = dt.date.fromisoformat(text)
+            return Pin(day.month, day.day, day.year)
+        except ValueError:
+            pass
+    f.error("date", f"{raw!r} is not a pin: use YYYY-MM-DD for one day or 'MM-DD' every year")
+    return None
+
+
+def _yaml_list(reader: _Reader, path: Path) -> list[tuple[str, LineDict]]:
+    name = relative(path, reader.root)
+    text = reader.text(path)
+    data = reader.yaml(path, text) if text is not None else None
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        reader.report.error(name, 1, "file", "must be a YAML list of entries ('- id: …')")
+        return []
+    items = []
+    for item in data:
+        if isinstance(item, LineDict):
+            items.append((name, item))
+        else:
+            reader.report.error(name, 1, "entry", f"each entry must be a mapping, not {item!r}")
+    return items
+
+
+def _tips(reader: _Reader, site: Site, slugs: set[str]) -> list[Tip]:
+    tips: list[Tip] = []
+    seen: dict[str, str] = {}
+    pins: dict[tuple[str, str], str] = {}
+    for path in sorted((reader.root / "tips").rglob("*.yaml")):
+        for name, item in _yaml_list(reader, path):
+            f = Fields(reader.report, name, item, TIP_FIELDS)
+            tip_id, text = f.slug("id"), f.text("text", max_len=TIP_MAX_CHARS)
+            topic = f.choice("topic", [t.id for t in site.topics], required=True)
+            lang = f.choice("lang", site.languages) or (
+                site.default_lang if "lang" not in item else None)
+            added, pin = f.date("added"), _pin(f)
+            article = f.slug("article") if "article" in item else None
+            if article and article not in slugs:
+                f.error("article", f"{article!r} names no article in articles/")
+                article = None
+            if tip_id in seen:
+                f.error("id", f"duplicate tip id {tip_id!r} (first in {seen[tip_id]})")
+                continue
+            if tip_id:
+                seen[tip_id] = f"{name}:{f.line('id')}"
+            if pin and pin.year and added and dt.date(pin.year, pin.month, pin.day) < added:
+                f.error("date", f"pinned day {pin} is before the tip's added date {added}")
+                pin = None
+            if pin and lang:
+                key = (lang, str(pin)[-5:] if pin.year is None else str(pin))
+                clash = [k for k in pins if k[0] == lang and _pins_clash(k[1], key[1])]
+                if clash:
+                    f.error("date", f"{pin} is already pinned to tip {pins[clash[0]]}")
+                    pin = None
+                else:
+                    pins[key] = tip_id or "?"
+            if None in (tip_id, text, topic, lang, added) or ("date" in item and pin is None):
+                continue
+            if "article" in item and article is None:
+                continue
+            tips.append(Tip(tip_id, text, topic, lang, added, article, pin))
+    return tips
+
+
+def _pins_clash(a: str, b: str) -> bool:
+    """Two pins clash when some day matches both (a yearly pin meets any year's same day)."""
+    if len(a) == 5 or len(b) == 5:
+        return a[-5:] == b[-5:]
+    return a == b
+
+
+def _partners(reader: _Reader, site: Site) -> dict[str, Partner]:
+    path = reader.root / "partners.yaml"
+    if not path.is_file():
+        return {}
+    partners: dict[str, Partner] = {}
+    for name, item in _yaml_list(reader, path):
+        f = Fields(reader.report, name, item, PARTNER_FIELDS)
+        pid, pname = f.slug("id"), f.text("name")
+        origins = f.text_list("origins") or []
+        for origin in origins:
+            if problem := origin_problem(origin):
+                f.error("origins", f"{origin!r} {problem}")
+                origins = []
+        topics = f.text_list("topics", required=False) or []
+        for topic in topics:
+            if site.topic(topic) is None:
+                f.error("topics", f"unknown topic {topic!r}")
+        lang, theme = f.choice("lang", site.languages), f.choice("theme", THEMES)
+        if pid in partners:
+            f.error("id", f"duplicate partner id {pid!r}")
+        elif pid and pname and origins:
+            partners[pid] = Partner(pid, pname, frozenset(origins), tuple(topics), lang, theme)
+    return partners
+
+
+def check(root: Path, *, today: dt.date, max_file_bytes: int = 262144,
+          snippet_chars: int = 220) -> tuple[Library | None, Report]:
+    """Read and validate ``root``; the library is None when there is any error."""
+    report = Report()
+    if not root.is_dir():
+        report.error(str(root), 1, "directory", "does not exist or is not a directory")
+        return None, report
+    reader = _Reader(root, max_file_bytes, report)
+    site = _site(reader, today)
+    if site is None:
+        return None, report
+    articles: list[Article] = []
+    for path in sorted((root / "articles").rglob("*.md")):
+        article = _article(reader, path, site, snippet_chars, today)
+        if article and any(a.slug == article.slug for a in articles):
+            report.error(relative(path, root), 1, "slug", f"duplicate slug {article.slug!r}")
+        elif article:
+            articles.append(article)
+    slugs = {p.stem for p in (root / "articles").rglob("*.md")}
+    tips = _tips(reader, site, slugs)
+    partners = _partners(reader, site)
+    if not articles and not tips:
+        report.error(relative(root / "articles", root), 1, "content",
+                     "there is no article and no tip to serve")
+    if report.errors:
+        return None, report
+    articles.sort(key=lambda a: (a.published, a.slug), reverse=True)
+    library = Library(site, tuple(articles), tuple(tips), partners, content_version(root),
+                      tuple(str(w) for w in report.warnings))
+    return library, report
+
+
+def load(root: Path, *, today: dt.date, max_file_bytes: int = 262144,
+         snippet_chars: int = 220) -> Library:
+    library, report = check(root, today=today, max_file_bytes=max_file_bytes,
+                            snippet_chars=snippet_chars)
+    if library is None:
+        raise ContentError(report.problems)
+    return library
+

@@ -1,0 +1,113 @@
+"""The compiled, immutable content library."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Review:
+    reviewed_by: str
+    last_reviewed: dt.date
+    next_review: dt.date
+
+
+@dataclass(frozen=True)
+class Site:
+    name: str
+    base_url: str
+    timezone: ZoneInfo
+    default_lang: str
+    languages: tuple[str, ...]
+    topics: tuple[Topic, ...]
+    tips_review: Review
+    disclaimer: str
+
+    def topic(self, topic_id: str) -> Topic | None:
+        return next((t for t in self.topics if t.id == topic_id), None)
+
+
+@dataclass(frozen=True)
+class Article:
+    slug: str
+    title: str
+    summary: str
+    snippet: str
+    topics: tuple[str, ...]
+    lang: str
+    author: str
+    review: Review
+    published: dt.date
+    updated: dt.date | None
+    medical: bool
+    canonical_url: str | None
+    html: str
+    text: str
+    reading_minutes: int
+    word_count: int
+
+
+@dataclass(frozen=True)
+class Pin:
+    """A tip's pinned day: ``year`` is None for a pin that recurs every year."""
+
+    month: int
+    day: int
+    year: int | None = None
+
+    def matches(self, day: dt.date) -> bool:
+        return (day.month, day.day) == (self.month, self.day) and self.year in (None, day.year)
+
+    def __str__(self) -> str:
+        stem = f"{self.month:02d}-{self.day:02d}"
+        return f"{self.year:04d}-{stem}" if self.year else stem
+
+
+@dataclass(frozen=True)
+class Tip:
+    id: str
+    text: str
+    topic: str
+    lang: str
+    added: dt.date
+    article: str | None = None
+    pin: Pin | None = None
+
+
+@dataclass(frozen=True)
+class Partner:
+    id: str
+    name: str
+    origins: frozenset[str]
+    topics: tuple[str, ...] = ()
+    lang: str | None = None
+    theme: str | None = None
+
+
+@dataclass(frozen=True)
+class Library:
+    site: Site
+    articles: tuple[Article, ...]  # newest first
+    tips: tuple[Tip, ...]
+    partners: dict[str, Partner]
+    version: str
+    warnings: tuple[str, ...] = field(default=())
+
+    def article(self, slug: str) -> Article | None:
+        return self._by_slug.get(slug)
+
+    @property
+    def _by_slug(self) -> dict[str, Article]:
+        cached = self.__dict__.get("_slug_index")
+        if cached is None:
+            cached = {a.slug: a for a in self.articles}
+            object.__setattr__(self, "_slug_index", cached)
+        return cached

@@ -1,0 +1,124 @@
+"""Settings: declared once, read from SMARTMED_* environment variables."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+PREFIX = "SMARTMED_"
+
+
+class SettingsError(ValueError):
+    """A SMARTMED_* variable is unknown or has a bad value."""
+
+
+def _positive_int(raw: str) -> int:
+    value = int(raw)
+    if value < 1:
+        raise ValueError("must be a positive integer")
+    return value
+
+
+def _non_negative_int(raw: str) -> int:
+    value = int(raw)
+    if value < 0:
+        raise ValueError("must be zero or a positive integer")
+    return value
+
+
+def _path(raw: str) -> Path | None:
+    return Path(raw) if raw else None
+
+
+def _url(raw: str) -> str:
+    if raw and not raw.startswith(("http://", "https://")):
+        raise ValueError("must start with http:// or https://")
+    return raw.rstrip("/")
+
+
+def _bool(raw: str) -> bool:
+    lowered = raw.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError("must be one of true, false, 1, 0, yes, no, on, off")
+
+
+def _log_level(raw: str) -> str:
+    level = raw.strip().lower()
+    if level not in {"critical", "error", "warning", "info", "debug"}:
+        raise ValueError("must be one of critical, error, warning, info, debug")
+    return level
+
+
+# (name, default, cast, help) — the one place a setting is declared.
+SETTINGS: list[tuple[str, str, Callable[[str], Any], str]] = [
+    ("content_dir", "", _path,
+     "Content directory to serve. Empty: the bundled content (checkout or installed wheel)."),
+    ("base_url", "", _url,
+     "Public URL of the service, used in feed ids and links. Empty: `base_url` of site.yaml."),
+    ("snippet_chars", "220", _positive_int,
+     "Maximum length of a plain-text article snippet, in characters."),
+    ("max_file_bytes", "262144", _positive_int,
+     "Largest content file accepted, in bytes; bigger files are a content error."),
+    ("max_query_bytes", "2048", _positive_int,
+     "Longest query string accepted, in bytes; longer requests get 414."),
+    ("response_cache_entries", "2048", _positive_int,
+     "How many built list and partner responses each worker keeps in memory."),
+    ("reload_interval", "2", _non_negative_int,
+     "Seconds between checks of the content directory for changes; 0 turns polling off."),
+    ("metrics", "true", _bool, "Serve Prometheus metrics at /metrics."),
+    ("metrics_port", "0", _non_negative_int,
+     "Serve /metrics on this separate port instead of the main one; 0: the main port."),
+    ("access_log", "true", _bool, "Write one JSON line per request to standard output."),
+    ("log_level", "info", _log_level, "Log level: critical, error, warning, info or debug."),
+]
+
+
+@dataclass(frozen=True)
+class Settings:
+    content_dir: Path | None = None
+    base_url: str = ""
+    snippet_chars: int = 220
+    max_file_bytes: int = 262144
+    max_query_bytes: int = 2048
+    response_cache_entries: int = 2048
+    reload_interval: int = 2
+    metrics: bool = True
+    metrics_port: int = 0
+    access_log: bool = True
+    log_level: str = "info"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        environ = os.environ if environ is None else environ
+        known = {name for name, *_ in SETTINGS}
+        names = ", ".join(PREFIX + n.upper() for n in sorted(known))
+        problems = [
+            f"{key}: unknown setting (known: {names})"
+            for key in sorted(environ)
+            if key.startswith(PREFIX) and key[len(PREFIX):].lower() not in known
+        ]
+        values: dict[str, Any] = {}
+        for name, default, cast, _help in SETTINGS:
+            raw = environ.get(PREFIX + name.upper(), default)
+            try:
+                values[name] = cast(raw)
+            except ValueError as exc:
+                problems.append(f"{PREFIX}{name.upper()}={raw!r}: {exc}")
+        if problems:
+            raise SettingsError("; ".join(problems))
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+
+def _check_table_matches_dataclass() -> None:
+    declared = [name for name, *_ in SETTINGS]
+    assert declared == [f.name for f in fields(Settings)], "SETTINGS and Settings disagree"
+
+
+_check_table_matches_dataclass()

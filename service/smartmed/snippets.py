@@ -1,0 +1,43 @@
+"""Plain-text excerpts and reading time."""
+
+from __future__ import annotations
+
+import math
+
+import regex
+
+_GRAPHEME = regex.compile(r"\X")
+_SENTENCE_END = regex.compile(r"[.!?…][\"'”’)\]]*\s")
+ELLIPSIS = "…"
+WORDS_PER_MINUTE = 200
+
+
+def excerpt(text: str, limit: int) -> str:
+    """At most ``limit`` characters, cut at a sentence or word boundary, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    budget = max(limit - len(ELLIPSIS), 1)
+    window = text[: budget + 1]
+    sentence_cuts = [m.end() for m in _SENTENCE_END.finditer(window)]
+    if sentence_cuts and sentence_cuts[-1] >= budget // 2:
+        return window[: sentence_cuts[-1]].rstrip()
+    space = window.rfind(" ")
+    if space > 0:
+        cut = window[:space].rstrip(" ,;:–—-")
+        return cut + ELLIPSIS
+    # One unbroken run of characters: cut between grapheme clusters, never inside one.
+    out = ""
+    for cluster in _GRAPHEME.findall(text):
+        if len(out) + len(cluster) > budget:
+            break
+        out += cluster
+    return out + ELLIPSIS
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def reading_minutes(text: str) -> int:
+    return max(1, math.ceil(word_count(text) / WORDS_PER_MINUTE))

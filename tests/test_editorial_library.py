@@ -1,0 +1,107 @@
+"""The real editorial library: size, spread and originality of the tips."""
+
+import itertools
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+CONTENT = Path(__file__).resolve().parent.parent / "content"
+
+STOPWORDS = frozenset(
+    """a an the and or but if so of to in on at by for with from into onto over under
+    about after before as is are was were be been being am do does did doing have has had
+    having it its it's this that these those there here then than too very can could will
+    would should may might must shall you your yours yourself i me my we us our they them
+    their he she his her him not no nor only just also even up down out off again once all
+    any each few more most other some such own same what which who whom when where why how
+    let lets get gets one two""".split()
+)
+
+
+def load_tips() -> list[dict]:
+    tips: list[dict] = []
+    for path in sorted((CONTENT / "tips").glob("*.yaml")):
+        tips.extend(yaml.safe_load(path.read_text(encoding="utf-8")) or [])
+    return tips
+
+
+def words(text: str) -> list[str]:
+    return re.sub(r"[^\w\s]", " ", text.lower().replace("’", "").replace("'", "")).split()
+
+
+def shingles(text: str, n: int = 5) -> set[tuple[str, ...]]:
+    w = words(text)
+    return {tuple(w[i : i + n]) for i in range(len(w) - n + 1)}
+
+
+def content_words(text: str) -> set[str]:
+    return {w for w in words(text) if w not in STOPWORDS}
+
+
+def jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
+@pytest.fixture(scope="module")
+def tips() -> list[dict]:
+    return load_tips()
+
+
+def test_library_holds_a_year_of_unpinned_tips(tips: list[dict]) -> None:
+    unpinned = [t for t in tips if "date" not in t]
+    assert len(unpinned) >= 366
+
+
+def test_every_topic_has_at_least_thirty_tips(tips: list[dict]) -> None:
+    counts = Counter(t["topic"] for t in tips)
+    assert len(counts) >= 6
+    assert min(counts.values()) >= 30, counts
+
+
+def test_tips_are_short_plain_text(tips: list[dict]) -> None:
+    for tip in tips:
+        assert len(tip["text"]) <= 280, tip["id"]
+        assert "<" not in tip["text"] and "http" not in tip["text"], tip["id"]
+
+
+def test_no_two_tips_share_a_five_word_sequence(tips: list[dict]) -> None:
+    seen: dict[tuple[str, ...], str] = {}
+    clashes = []
+    for tip in tips:
+        for gram in shingles(tip["text"]):
+            if gram in seen and seen[gram] != tip["id"]:
+                clashes.append((seen[gram], tip["id"], " ".join(gram)))
+            seen.setdefault(gram, tip["id"])
+    assert not clashes, clashes[:20]
+
+
+def test_no_two_tips_are_near_duplicates(tips: list[dict]) -> None:
+    sets = [(t["id"], content_words(t["text"])) for t in tips]
+    close = [
+        (a, b, round(jaccard(sa, sb), 2))
+        for (a, sa), (b, sb) in itertools.combinations(sets, 2)
+        if jaccard(sa, sb) > 0.5
+    ]
+    assert not close, close[:20]
+
+
+def test_at_least_a_third_of_tips_link_to_an_article(tips: list[dict]) -> None:
+    linked = [t for t in tips if t.get("article")]
+    assert len(linked) * 3 >= len(tips)
+    slugs = {p.stem for p in (CONTENT / "articles").glob("*.md")}
+    assert {t["article"] for t in linked} <= slugs
+
+
+MEDICATION_WORDS = re.compile(
+    r"\b(mg|milligram|dose|dosage|pill|pills|tablet|prescription|medication|"
+    r"medicine|drug|drugs|cure|cures|diagnos\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def test_tips_give_no_medication_advice_diagnosis_or_cure(tips: list[dict]) -> None:
+    flagged = [t["id"] for t in tips if MEDICATION_WORDS.search(t["text"])]
+    assert not flagged, flagged
