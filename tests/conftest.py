@@ -1,0 +1,126 @@
+"""Shared fixtures: content directories written into tmp_path, and a client on them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+
+from smartmed.app import create_app
+from smartmed.settings import Settings
+
+NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
+TODAY = NOW.date()
+
+SITE = """\
+name: Smart Meditation
+base_url: https://service.example
+timezone: Europe/London
+default_lang: en
+languages: [en, de]
+topics:
+  - id: sleep
+    title: Sleep
+  - id: anxiety
+    title: Anxiety
+  - id: stress
+    title: Stress
+tips:
+  reviewed_by: Smart Meditation clinical team
+  last_reviewed: 2026-11-01
+  next_review: 2027-11-01
+disclaimer: This is general information, not medical advice.
+"""
+
+PARTNERS = """\
+- id: calm-clinic
+  name: Calm Clinic
+  origins: [https://calm.example.com]
+  topics: [anxiety]
+  theme: dark
+- id: open-partner
+  name: Open Partner
+  origins: [https://open.example.org, http://localhost:3000]
+"""
+
+
+def article(title: str = "Sleep Better", *, topics: str = "[sleep]",
+            published: str = "2026-11-01", body: str | None = None, extra: str = "") -> str:
+    body = body if body is not None else (
+        "Rest matters. Here is a short guide to resting well at night.\n\n"
+        "## Start small\n\n- Keep a steady wake time.\n- Dim the lights.\n"
+    )
+    return textwrap.dedent(f"""\
+        ---
+        title: {title}
+        topics: {topics}
+        lang: en
+        author: Smart Meditation editorial team
+        reviewed_by: Smart Meditation clinical team
+        published: {published}
+        last_reviewed: 2026-11-02
+        next_review: 2027-11-02
+        medical: false
+        """) + extra + "---\n\n" + body
+
+
+def tip(tip_id: str, topic: str = "sleep", text: str | None = None, added: str = "2026-01-01",
+        extra: str = "") -> str:
+    text = text or f"A calm, specific idea called {tip_id}."
+    return (f"- id: {tip_id}\n  text: \"{text}\"\n  topic: {topic}\n  added: {added}\n"
+            + "".join(f"  {line}\n" for line in extra.splitlines()))
+
+
+ContentFactory = Callable[..., Path]
+
+
+@pytest.fixture
+def make_content(tmp_path: Path) -> ContentFactory:
+    """Write a valid content directory; keyword arguments replace or add files."""
+
+    def make(files: dict[str, str] | None = None, *, name: str = "content") -> Path:
+        root = tmp_path / name
+        default = {
+            "site.yaml": SITE,
+            "partners.yaml": PARTNERS,
+            "articles/sleep-better.md": article(),
+            "articles/calm-down.md": article("Calm Down", topics="[anxiety, stress]",
+                                             published="2026-11-10"),
+            "tips/sleep.yaml": "".join(tip(f"sleep-{n}") for n in range(1, 6)),
+            "tips/anxiety.yaml": "".join(tip(f"anxiety-{n}", "anxiety") for n in range(1, 4)),
+        }
+        default.update(files or {})
+        for rel, text in default.items():
+            if text is None:
+                continue
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        return root
+
+    return make
+
+
+@pytest.fixture
+def content_dir(make_content: ContentFactory) -> Path:
+    return make_content()
+
+
+def fixed_clock(now: dt.datetime = NOW) -> Callable[[], dt.datetime]:
+    return lambda: now
+
+
+@pytest.fixture
+def app(content_dir: Path) -> Starlette:
+    return create_app(Settings(content_dir=content_dir), clock=fixed_clock())
+
+
+@pytest.fixture
+def client(app: Starlette) -> Iterator[TestClient]:
+    with TestClient(app) as client:
+        yield client
