@@ -39,7 +39,16 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     return mapping
 
 
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    # A date-shaped but impossible value (2026-13-01) stays text, so the field check names it.
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)
+
+
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 class YamlError(ValueError):
@@ -57,10 +66,16 @@ def parse(text: str, line_offset: int = 0) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
         raise YamlError(line, f"invalid YAML: {exc.problem or exc.context}") from None
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1 + line_offset
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise YamlError(line, f"control character U+{ord(char):04X} is not allowed") from None
     except yaml.YAMLError as exc:
         raise YamlError(1 + line_offset, f"invalid YAML: {exc}") from None
     except RecursionError:
         raise YamlError(1 + line_offset, "invalid YAML: nested too deeply") from None
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise YamlError(1 + line_offset, f"invalid YAML: {exc}") from None
     if line_offset:
         _shift(data, line_offset, set())
     return data

@@ -1,0 +1,147 @@
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from conftest import TODAY, ContentFactory, article, tip
+from smartmed.loader import check, content_version, load
+from smartmed.problems import ContentError
+
+
+def problems(root: Path, today: dt.date = TODAY) -> list[str]:
+    _library, report = check(root, today=today)
+    return [str(p) for p in report.problems]
+
+
+def test_valid_content_loads_into_an_immutable_library(content_dir: Path) -> None:
+    library = load(content_dir, today=TODAY)
+    assert [a.slug for a in library.articles] == ["calm-down", "sleep-better"]
+    assert len(library.tips) == 8
+    assert set(library.partners) == {"calm-clinic", "open-partner"}
+    assert library.articles[0].html.startswith("<p>Rest matters.")
+    with pytest.raises(AttributeError):
+        library.articles[0].title = "x"  # type: ignore[misc]
+
+
+def test_every_problem_is_reported_with_path_line_and_field(make_content: ContentFactory) -> None:
+    root = make_content({
+        "articles/bad.md": article(topics="[slep]", extra="tittle: typo\n").replace(
+            "published: 2026-11-01", "published: 2026-13-01"),
+        "tips/bad.yaml": (
+            tip("sleep-1")  # duplicate of tips/sleep.yaml
+            + tip("long-one", text="x" * 281)
+            + tip("orphan", extra="article: no-such-article")
+            + "- id: missing-text\n  topic: sleep\n  added: 2026-01-01\n"
+        ),
+    })
+    found = problems(root)
+    assert "content/articles/bad.md:3: topics: unknown topic 'slep'; known: sleep, anxiety, " \
+        "stress" in found
+    assert any(p.startswith("content/articles/bad.md:7: published: '2026-13-01' is not a date")
+               for p in found)
+    assert any(p.startswith("content/articles/bad.md:11: tittle: unknown field (did you mean "
+                            "'title'?)") for p in found)
+    assert "content/tips/sleep.yaml:1: id: duplicate tip id 'sleep-1' (first in " \
+        "content/tips/bad.yaml:1)" in found
+    assert "content/tips/bad.yaml:6: text: is 281 characters long; the limit is 280" in found
+    assert "content/tips/bad.yaml:13: article: 'no-such-article' names no article in " \
+        "articles/" in found
+    assert "content/tips/bad.yaml:14: text: required field is missing" in found
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        ({"articles/x.md": article().replace("next_review: 2027-11-02", "next_review: 2026-10-01")},
+         "content/articles/x.md:9: next_review: 2026-10-01 must be after last_reviewed"),
+        ({"articles/x.md": article(body="\n\n")}, "content/articles/x.md:12: body: is empty"),
+        ({"articles/x.md": "title: no front matter\n"},
+         "content/articles/x.md:1: front matter: must start with a line '---'"),
+        ({"articles/x.md": "---\ntitle: [unclosed\n---\nbody\n"},
+         "content/articles/x.md:2: yaml: invalid YAML"),
+        ({"articles/x.md": article().replace("medical: false", "medical: maybe")},
+         "content/articles/x.md:10: medical: must be true or false"),
+        ({"articles/Bad_Name.md": article()}, "content/articles/Bad_Name.md:1: slug: file name"),
+        ({"tips/t.yaml": tip("t1", topic="cooking")},
+         "content/tips/t.yaml:3: topic: 'cooking' is not one of"),
+        ({"tips/t.yaml": tip("t1", added="yesterday")},
+         "content/tips/t.yaml:4: added: 'yesterday' is not a date"),
+        ({"tips/t.yaml": tip("t1", extra='date: "02-30"')},
+         "content/tips/t.yaml:5: date: '02-30' is not a pin"),
+        ({"tips/t.yaml": tip("a", extra='date: "10-10"') + tip("b", extra='date: "10-10"')},
+         "content/tips/t.yaml:10: date: 10-10 is already pinned to tip a"),
+        ({"tips/t.yaml": tip("a", extra='date: "10-10"') + tip("b", extra="date: 2027-10-10")},
+         "content/tips/t.yaml:10: date: 2027-10-10 is already pinned to tip a"),
+        ({"tips/t.yaml": tip("a", added="2026-06-01", extra="date: 2026-05-01")},
+         "content/tips/t.yaml:5: date: pinned day 2026-05-01 is before the tip's added date"),
+        ({"tips/t.yaml": "id: not-a-list\n"},
+         "content/tips/t.yaml:1: file: must be a YAML list of entries"),
+        ({"tips/t.yaml": tip("a", text="bell\x07 here")},
+         "content/tips/t.yaml:2: yaml: control character U+0007 is not allowed"),
+        ({"partners.yaml": "- id: p\n  name: P\n  origins: [https://p.example/path]\n"},
+         "content/partners.yaml:3: origins: 'https://p.example/path' must be an origin only"),
+        ({"site.yaml": "name: x\n"}, "content/site.yaml:1: base_url: required field is missing"),
+        ({"site.yaml": None, "tips/t.yaml": tip("x")}, None),
+    ],
+)
+def test_each_kind_of_problem_is_caught(make_content: ContentFactory, files: dict,
+                                        expected: str | None) -> None:
+    root = make_content(files)
+    if files.get("site.yaml", "") is None:
+        (root / "site.yaml").unlink(missing_ok=True)
+        expected = "content/site.yaml:1: file: site.yaml is missing"
+    found = problems(root)
+    assert any(p.startswith(expected) for p in found), found
+
+
+def test_non_utf8_and_oversized_files_are_refused_with_a_message(
+    make_content: ContentFactory,
+) -> None:
+    root = make_content()
+    (root / "tips" / "latin1.yaml").write_bytes(b"- id: a\n  text: caf\xe9\n")
+    (root / "articles" / "huge.md").write_text(article(body="word " * 60000), encoding="utf-8")
+    found = problems(root)
+    assert "content/tips/latin1.yaml:2: file: is not UTF-8 (byte 19)" in found
+    assert any(p.startswith("content/articles/huge.md:1: file: is ") and "the limit is 262144"
+               in p for p in found)
+
+
+def test_duplicate_slugs_in_subfolders_are_an_error(make_content: ContentFactory) -> None:
+    root = make_content({"articles/2026/sleep-better.md": article()})
+    assert any("duplicate slug 'sleep-better'" in p for p in problems(root))
+
+
+def test_an_overdue_review_is_a_warning_not_an_error(content_dir: Path) -> None:
+    library, report = check(content_dir, today=dt.date(2028, 1, 1))
+    assert library is not None
+    assert report.errors == []
+    assert any("next_review: warning: review was due on 2027-11-02" in str(p)
+               for p in report.warnings)
+    assert library.warnings
+
+
+def test_load_raises_with_every_problem(make_content: ContentFactory) -> None:
+    root = make_content({"tips/t.yaml": tip("a", topic="x") + tip("b", topic="y")})
+    with pytest.raises(ContentError) as info:
+        load(root, today=TODAY)
+    assert len(info.value.problems) == 2
+
+
+def test_content_version_changes_with_any_byte(content_dir: Path) -> None:
+    before = content_version(content_dir)
+    assert before == content_version(content_dir)
+    (content_dir / "tips" / "sleep.yaml").write_text(
+        (content_dir / "tips" / "sleep.yaml").read_text() + "\n", encoding="utf-8")
+    assert content_version(content_dir) != before
+
+
+def test_a_missing_directory_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    assert problems(tmp_path / "nowhere") == [
+        f"{tmp_path / 'nowhere'}:1: directory: does not exist or is not a directory"]
+
+
+def test_summary_defaults_to_an_excerpt_of_the_body(content_dir: Path) -> None:
+    article = load(content_dir, today=TODAY).article("sleep-better")
+    assert article is not None
+    assert article.summary.startswith("Rest matters.")
+    assert article.reading_minutes == 1

@@ -1,0 +1,37 @@
+from smartmed.markdown import plain_text, render
+
+
+def test_headings_lists_and_emphasis_render() -> None:
+    html = render("## Start\n\n- one\n- two\n\n*calm* **steady**")
+    assert "<h2>Start</h2>" in html
+    assert "<ul>\n<li>one</li>" in html
+    assert "<em>calm</em> <strong>steady</strong>" in html
+
+
+def test_a_body_h1_becomes_h2_because_the_title_is_the_h1() -> None:
+    assert render("# Title\n\ntext").startswith("<h2>Title</h2>")
+
+
+def test_raw_html_is_shown_as_text_never_passed_through() -> None:
+    html = render('<script>alert(1)</script>\n\n<img src=x onerror="alert(1)">')
+    assert "<script" not in html and "<img" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_dangerous_link_schemes_are_dropped() -> None:
+    for url in ("javascript:alert(1)", "vbscript:msgbox(1)", "data:text/html,<b>x</b>"):
+        html = render(f"[click]({url})")
+        assert "href" not in html, url
+
+
+def test_external_links_get_noopener_and_internal_links_do_not() -> None:
+    assert 'rel="noopener noreferrer"' in render("[x](https://example.org/a)")
+    assert "rel=" not in render("[x](/articles/b)")
+
+
+def test_images_are_not_rendered_so_no_third_party_request_is_made() -> None:
+    assert "<img" not in render("![pixel](https://tracker.example/p.gif)")
+
+
+def test_plain_text_joins_blocks_without_markup() -> None:
+    assert plain_text("# Hi\n\nSome *text* here.\n\n- a\n- b") == "Hi Some text here. a b"
