@@ -1,5 +1,6 @@
 """The real editorial library: size, spread and originality of the tips."""
 
+import datetime as dt
 import itertools
 import re
 from collections import Counter
@@ -7,6 +8,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+
+from smartmed.loader import load
+from smartmed.rotation import Rotations
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 
@@ -107,3 +111,35 @@ MEDICATION_WORDS = re.compile(
 def test_tips_give_no_medication_advice_diagnosis_or_cure(tips: list[dict]) -> None:
     flagged = [t["id"] for t in tips if MEDICATION_WORDS.search(t["text"])]
     assert not flagged, flagged
+
+
+def test_each_observance_pin_wins_its_day_in_every_rotation_it_belongs_to() -> None:
+    library = load(CONTENT, today=dt.date(2026, 11, 27))
+    rotations = Rotations(library.tips)
+    pinned = [t for t in library.tips if t.pin is not None]
+    assert len(pinned) >= 4
+    for tip in pinned:
+        year = tip.pin.year or 2027
+        day = dt.date(year, tip.pin.month, tip.pin.day)
+        assert rotations.tip_for(tip.lang, None, day) == tip
+        assert rotations.tip_for(tip.lang, tip.topic, day) == tip
+        before = day - dt.timedelta(days=1)
+        assert rotations.tip_for(tip.lang, None, before) != tip
+
+
+def test_a_full_year_including_a_leap_day_shows_no_tip_twice() -> None:
+    library = load(CONTENT, today=dt.date(2026, 11, 27))
+    rotations = Rotations(library.tips)
+    start = dt.date(2028, 1, 1)  # 2028 is a leap year
+    shown = [rotations.tip_for("en", None, start + dt.timedelta(days=n)) for n in range(366)]
+    assert all(shown)
+    assert len({t.id for t in shown if t}) == 366
+
+
+def test_the_site_topic_list_is_exactly_what_the_content_uses() -> None:
+
+    library = load(CONTENT, today=dt.date(2026, 11, 27))
+    used = {t.topic for t in library.tips} | {x for a in library.articles for x in a.topics}
+    assert used == {t.id for t in library.site.topics}
+    assert len(library.articles) >= 8
+    assert len({x for a in library.articles for x in a.topics}) >= 5
