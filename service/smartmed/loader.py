@@ -83,10 +83,11 @@ def _site(reader: _Reader, today: dt.date) -> Site | None:
     if not path.is_file():
         reader.report.error(name, 1, "file", "site.yaml is missing")
         return None
+    errors_before = len(reader.report.problems)
     text = reader.text(path)
     data = reader.yaml(path, text) if text is not None else None
     if not isinstance(data, LineDict):
-        if text is not None and data is not None:
+        if len(reader.report.problems) == errors_before:
             reader.report.error(name, 1, "site", "must be a mapping of site settings")
         return None
     f = Fields(reader.report, name, data, SITE_FIELDS)
@@ -145,9 +146,10 @@ def _article(reader: _Reader, path: Path, site: Site, snippet_chars: int,
     if end is None:
         reader.report.error(name, 1, "front matter", "has no closing line '---'")
         return None
+    errors_before = len(reader.report.problems)
     data = reader.yaml(path, "\n".join(lines[1:end]), offset=1)
     if not isinstance(data, LineDict):
-        if data is not None or end == 1:
+        if len(reader.report.problems) == errors_before:
             reader.report.error(name, 2, "front matter", "must be a mapping of fields")
         return None
     f = Fields(reader.report, name, data, ARTICLE_FIELDS)
