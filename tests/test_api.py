@@ -5,9 +5,10 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from conftest import NOW, ContentFactory, article, fixed_clock, tip
 from smartmed.app import create_app
 from smartmed.settings import Settings
+
+from conftest import NOW, ContentFactory, article, fixed_clock, tip
 
 CALM = "https://calm.example.com"
 

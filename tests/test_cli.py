@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ContentFactory, tip
 from smartmed import bundled
 from smartmed.cli import main
+
+from conftest import ContentFactory, tip
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -143,3 +143,28 @@ def test_the_site_topic_list_is_exactly_what_the_content_uses() -> None:
     assert used == {t.id for t in library.site.topics}
     assert len(library.articles) >= 8
     assert len({x for a in library.articles for x in a.topics}) >= 5
+
+
+PROFESSIONAL_HELP = re.compile(r"\b(GP|doctor|therapist|professional|crisis line)\b")
+TREATMENT_WORDS = re.compile(r"\b(medication|medicine|prescri\w+|therapy|treatment)\b", re.I)
+
+
+def test_articles_are_substantial_structured_and_end_pointing_to_help() -> None:
+    library = load(CONTENT, today=dt.date(2026, 11, 27))
+    for article in library.articles:
+        words = len(article.text.split())
+        assert 500 <= words <= 1200, (article.slug, words)
+        assert "<h2>" in article.html and ("<ul>" in article.html or "<ol>" in article.html)
+        assert article.summary, article.slug
+        last_paragraph = article.html.rsplit("<p>", 1)[-1]
+        assert PROFESSIONAL_HELP.search(last_paragraph), article.slug
+        assert "team" in article.review.reviewed_by and "team" in article.author
+
+
+def test_articles_about_medication_or_treatment_are_marked_medical() -> None:
+    library = load(CONTENT, today=dt.date(2026, 11, 27))
+    baclofen = library.article("can-baclofen-help-anxiety")
+    assert baclofen is not None and baclofen.medical
+    for article in library.articles:
+        if "medication" in article.topics or "therapy" in article.topics:
+            assert article.medical, article.slug

@@ -3,9 +3,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TODAY, ContentFactory, article, tip
 from smartmed.loader import check, content_version, load
 from smartmed.problems import ContentError
+
+from conftest import TODAY, ContentFactory, article, tip
 
 
 def problems(root: Path, today: dt.date = TODAY) -> list[str]:

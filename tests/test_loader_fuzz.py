@@ -7,8 +7,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import SITE, article
 from smartmed.loader import check
+
+from conftest import SITE, article
 
 TODAY = dt.date(2026, 11, 27)
 FUZZ = settings(max_examples=150, deadline=None,
