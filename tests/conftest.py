@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
@@ -124,3 +126,11 @@ def app(content_dir: Path) -> Starlette:
 def client(app: Starlette) -> Iterator[TestClient]:
     with TestClient(app) as client:
         yield client
+
+
+# CI runs the same examples every time, so a red build always reproduces; locally,
+# hypothesis keeps exploring new ones.
+if os.environ.get("CI"):
+    hypothesis_settings.register_profile("ci", derandomize=True, database=None,
+                                         deadline=None, print_blob=True)
+    hypothesis_settings.load_profile("ci")

@@ -1,0 +1,162 @@
+// Test harness: the real service, a static server for the partner host pages (another
+// loopback origin, so the widget is cross-origin as on partner sites), three fake services
+// that fail in known ways, and the two browsers. Ports are always chosen by the OS.
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import puppeteer from 'puppeteer-core';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+export const ROOT = resolve(HERE, '..', '..');
+const FIXTURES = join(HERE, 'fixtures');
+const PAGES = join(FIXTURES, 'pages');
+export const AXE = readFileSync(join(HERE, '..', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+export const SCREENSHOTS = join(HERE, 'screenshots');
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--no-first-run', '--disable-sync', '--headless=new'];
+
+function listen(server) {
+  return new Promise((ok, fail) => {
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => ok(`http://127.0.0.1:${server.address().port}`));
+  });
+}
+
+async function freePort() {
+  const server = http.createServer();
+  const origin = await listen(server);
+  await new Promise((ok) => server.close(ok));
+  return Number(new URL(origin).port);
+}
+
+async function waitFor(url, deadline) {
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch { /* not up yet */ }
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+  throw new Error(`service did not answer ${url} in time`);
+}
+
+async function startService(hostOrigin) {
+  const content = mkdtempSync(join(tmpdir(), 'smartmed-widget-content-'));
+  cpSync(join(FIXTURES, 'content'), content, { recursive: true });
+  const partners = join(content, 'partners.yaml');
+  writeFileSync(partners, readFileSync(partners, 'utf8')
+    .replace('    - https://partner.example\n', `    - https://partner.example\n    - ${hostOrigin}\n`));
+  // The OS picked this port a moment ago; uvicorn binds it next.
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const child = spawn(join(ROOT, '.venv', 'bin', 'smartmed'),
+    ['serve', '--host', '127.0.0.1', '--port', String(port), '--content', content], {
+      env: { ...process.env, SMARTMED_BASE_URL: origin, SMARTMED_ACCESS_LOG: 'false',
+        SMARTMED_RELOAD_INTERVAL: '0', SMARTMED_LOG_LEVEL: 'warning' },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+  const exited = new Promise((ok) => child.once('exit', ok));
+  await Promise.race([waitFor(`${origin}/healthz`, Date.now() + 20000),
+    exited.then(() => { throw new Error('smartmed serve exited early'); })]);
+  return {
+    origin,
+    async stop() {
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((ok) => setTimeout(ok, 5000))]);
+      rmSync(content, { recursive: true, force: true });
+    },
+  };
+}
+
+// A service whose script loads but whose data does not: down, too slow, or garbage.
+async function startFake(mode, script) {
+  const held = [];
+  const server = http.createServer((req, res) => {
+    if (req.url.startsWith('/widget.js')) {
+      res.writeHead(200, { 'content-type': 'text/javascript', 'access-control-allow-origin': '*' });
+      return res.end(script);
+    }
+    if (mode === 'down') return req.socket.destroy();
+    if (mode === 'slow') return held.push(res);
+    res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
+    res.end(req.url.startsWith('/v1/tips') ? '{"tip": 42, "attribution": null}' : '<html>oops');
+  });
+  const origin = await listen(server);
+  return {
+    origin,
+    stop: () => new Promise((ok) => {
+      held.forEach((res) => res.destroy());
+      server.closeAllConnections();
+      server.close(ok);
+    }),
+  };
+}
+
+// blank: the configurator's paste target, with exactly the CSP the configurator lists.
+const CSP_PAGES = new Set(['csp', 'blank']);
+
+async function startHost(vars) {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://host');
+    if (/^\/[a-z-]+\.css$/.test(url.pathname)) {
+      res.writeHead(200, { 'content-type': 'text/css; charset=utf-8' });
+      return res.end(readFileSync(join(PAGES, url.pathname.slice(1))));
+    }
+    const name = url.pathname.replace(/^\/|\.html$/g, '') || 'plain';
+    if (!/^[a-z-]+$/.test(name)) { res.writeHead(404); return res.end(); }
+    let html;
+    try { html = readFileSync(join(PAGES, `${name}.html`), 'utf8'); } catch {
+      res.writeHead(404); return res.end('no such page');
+    }
+    const all = { ...vars, FAKE: vars[(url.searchParams.get('via') || 'down').toUpperCase()] };
+    html = html.replace(/\{\{([A-Z]+)\}\}/g, (_, key) => all[key] ?? '');
+    const headers = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
+    if (CSP_PAGES.has(name)) {
+      headers['content-security-policy'] = `default-src 'none'; script-src ${vars.SERVICE}; ` +
+        `connect-src ${vars.SERVICE}; style-src 'self'; img-src 'self'; base-uri 'none'`;
+    }
+    res.writeHead(200, headers);
+    res.end(html);
+  });
+  const origin = await listen(server);
+  return { origin, server, stop: () => new Promise((ok) => { server.closeAllConnections(); server.close(ok); }) };
+}
+
+export async function startWorld() {
+  const vars = {};
+  const host = await startHost(vars);
+  const service = await startService(host.origin);
+  const script = await (await fetch(`${service.origin}/widget.js`)).text();
+  const info = await (await fetch(`${service.origin}/widget.json`)).json();
+  const fakes = { down: await startFake('down', script), slow: await startFake('slow', script),
+    garbage: await startFake('garbage', script) };
+  Object.assign(vars, { SERVICE: service.origin, SRC: info.src, INTEGRITY: info.integrity,
+    DOWN: fakes.down.origin, SLOW: fakes.slow.origin, GARBAGE: fakes.garbage.origin });
+  return {
+    service: service.origin,
+    host: host.origin,
+    fakes: Object.fromEntries(Object.entries(fakes).map(([k, v]) => [k, v.origin])),
+    info,
+    async stop() {
+      await Promise.all([host.stop(), service.stop(), ...Object.values(fakes).map((f) => f.stop())]);
+    },
+  };
+}
+
+export async function launch(kind, { dark = false } = {}) {
+  if (kind === 'chromium') {
+    return puppeteer.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS,
+      headless: true, protocolTimeout: 60000 });
+  }
+  return puppeteer.launch({
+    browser: 'firefox', executablePath: '/usr/bin/firefox-esr', headless: true,
+    protocolTimeout: 60000,
+    // Firefox's BiDi driver has no media emulation: the colour scheme is a launch preference.
+    extraPrefsFirefox: dark ? { 'ui.systemUsesDarkTheme': 1, 'layout.css.prefers-color-scheme.content-override': 0 }
+      : { 'ui.systemUsesDarkTheme': 0, 'layout.css.prefers-color-scheme.content-override': 1 },
+  });
+}

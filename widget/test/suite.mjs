@@ -1,0 +1,588 @@
+// The widget's behaviour, checked the same way in each browser (see chromium.test.mjs and
+// firefox.test.mjs). Every page is a fixture under fixtures/pages, served cross-origin.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { AXE, SCREENSHOTS, launch, startWorld } from './harness.mjs';
+
+// Installed before any page script: records what the widget must never cause.
+function instrument() {
+  window.__errors = [];
+  window.__logs = [];
+  window.__storage = 0;
+  window.__csp = [];
+  window.__heights = {};
+  addEventListener('error', (e) => window.__errors.push(String(e.message)));
+  addEventListener('unhandledrejection', (e) => window.__errors.push('rejection: ' + e.reason));
+  for (const level of ['error', 'warn']) {
+    const original = console[level];
+    console[level] = (...args) => { window.__logs.push(level + ' ' + args.join(' ')); original(...args); };
+  }
+  for (const name of ['getItem', 'setItem', 'removeItem']) {
+    const original = Storage.prototype[name];
+    Storage.prototype[name] = function (...args) { window.__storage++; return original.apply(this, args); };
+  }
+  document.addEventListener('securitypolicyviolation',
+    (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+  // Every height each widget host has had, to prove data arriving never resizes it.
+  const sizes = new ResizeObserver((entries) => {
+    for (const entry of entries) {
+      const key = entry.target.id || 'anon';
+      const seen = window.__heights[key] || (window.__heights[key] = []);
+      const h = Math.round(entry.target.getBoundingClientRect().height * 10) / 10;
+      if (seen[seen.length - 1] !== h) seen.push(h);
+    }
+  });
+  new MutationObserver(() => {
+    document.querySelectorAll('[data-smartmed], smartmed-widget').forEach((el) => {
+      if (!el.__watched) { el.__watched = true; sizes.observe(el); }
+    });
+  }).observe(document, { childList: true, subtree: true });
+}
+
+const HOSTS = '[data-smartmed], smartmed-widget';
+
+function rendered(page, timeout = 15000) {
+  return page.waitForFunction((sel) => {
+    const hosts = [...document.querySelectorAll(sel)];
+    return hosts.length > 0 && hosts.every((h) => h.shadowRoot && h.shadowRoot.querySelector('.w')
+      && !h.shadowRoot.querySelector('[aria-busy]'));
+  }, { timeout, polling: 50 }, HOSTS);
+}
+
+// What a reader sees in one widget, read from its open shadow root.
+function read(page, id) {
+  return page.evaluate((id) => {
+    const root = document.getElementById(id).shadowRoot;
+    const q = (s) => root.querySelector(s);
+    const all = (s) => [...root.querySelectorAll(s)];
+    return {
+      text: q('.w').textContent,
+      lang: q('.w').lang,
+      tip: q('.tx') && q('.tx').textContent,
+      tipLang: q('.tx') && q('.tx').lang,
+      card: q('.c') && q('.c').localName,
+      footer: q('.ft') && q('.ft').textContent,
+      links: all('a').map((a) => a.href),
+      titles: all('h3').map((h) => h.textContent),
+      items: all('ul.l > li > article').length,
+      buttons: all('button').map((b) => [b.textContent, b.getAttribute('aria-expanded')]),
+      fallback: q('.fb a') && q('.fb a').href,
+      theme: q('.w').className,
+      background: q('.c') ? getComputedStyle(q('.c')).backgroundColor : null,
+    };
+  }, id);
+}
+
+function state(page) {
+  return page.evaluate(() => ({ errors: window.__errors, logs: window.__logs,
+    storage: window.__storage, csp: window.__csp, heights: window.__heights,
+    cookie: document.cookie, pwned: window.__smartmedPwned }));
+}
+
+function localDate() {
+  const d = new Date();
+  const p = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+export function defineSuite(kind) {
+  const chromium = kind === 'chromium';
+  let world, browser;
+
+  async function open(path, { width = 1000, height = 1400, context = null, beforeGo } = {}) {
+    const ctx = context || await browser.createBrowserContext();
+    const page = await ctx.newPage();
+    const requests = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.setViewport({ width, height });
+    await page.evaluateOnNewDocument(instrument);
+    if (beforeGo) await beforeGo(page);
+    await page.goto(world.host + path, { waitUntil: 'load' });
+    const data = () => requests.filter((u) => u.includes('/v1/'));
+    return { page, requests, data, close: () => ctx.close() };
+  }
+
+  // Clicks the index-th "Read more" and waits for the article it controls to arrive.
+  async function expand(page, id, index = 0) {
+    const region = await page.evaluate((id, index) => {
+      const button = document.getElementById(id).shadowRoot.querySelectorAll('button')[index];
+      button.click();
+      return button.getAttribute('aria-controls');
+    }, id, index);
+    await page.waitForFunction((id, region) => {
+      const b = document.getElementById(id).shadowRoot.getElementById(region);
+      return b && !b.textContent.startsWith('Loading');
+    }, { timeout: 10000, polling: 50 }, id, region);
+    return region;
+  }
+
+  async function axe(page) {
+    await page.evaluate(AXE);
+    const result = await page.evaluate(async () => {
+      const r = await window.axe.run(document, { resultTypes: ['violations'] });
+      return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    });
+    return result;
+  }
+
+  describe(`widget in ${kind}`, { timeout: 240000 }, () => {
+    before(async () => {
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      world = await startWorld();
+      browser = await launch(kind);
+    });
+    after(async () => {
+      if (browser) await browser.close();
+      if (world) await world.stop();
+    });
+
+    it('renders a tip and articles on a cross-origin page, with attribution', async () => {
+      const { page, requests, data, close } = await open('/plain.html');
+      await rendered(page);
+      const tip = await read(page, 'tip');
+      const list = await read(page, 'articles');
+      const seen = await state(page);
+      const today = await page.evaluate(`(${localDate})()`);
+      await close();
+
+      assert.equal(tip.card, 'article');
+      assert.ok(tip.tip.length > 20, 'the tip text is shown');
+      assert.equal(tip.lang, 'en');
+      assert.equal(tip.tipLang, 'en');
+      assert.match(tip.text, /Smart Meditation/);
+      assert.match(tip.footer, /Reviewed by Smart Meditation clinical team \(licensed psychotherapists\)/);
+      assert.match(tip.footer, /Nov 20, 2026/);
+      assert.ok(tip.links.every((u) => u.startsWith(world.service + '/')));
+      assert.ok(tip.links.some((u) => u.includes('utm_source=fixture-partner&utm_medium=widget')));
+      assert.equal(list.card, 'section');
+      assert.equal(list.items, 3);
+      assert.equal(list.titles[0], 'A Three-Minute Breathing Space for Busy, Crowded and Noisy Working Days');
+      assert.match(list.text, /Reviewed Nov 20, 2026/);
+      assert.match(list.footer, /Reviewed by Smart Meditation clinical team/);
+      assert.deepEqual(list.buttons[0], ['Read more', 'false']);
+
+      assert.deepEqual(data().sort(), [
+        `${world.service}/v1/articles?limit=3&partner=fixture-partner&topic=long`,
+        `${world.service}/v1/tips/${today}?partner=fixture-partner&topic=calm`,
+      ]);
+      const foreign = requests.filter((u) => !u.startsWith(world.service + '/')
+        && !u.startsWith(world.host + '/'));
+      assert.deepEqual(foreign, [], 'no request to anything but the service');
+      assert.deepEqual(seen.errors, []);
+      assert.deepEqual(seen.logs, []);
+      assert.equal(seen.storage, 0, 'no localStorage or sessionStorage');
+      assert.equal(seen.cookie, '');
+    });
+
+    it('asks for the tip of the reader\'s local date', { skip: !chromium && 'no timezone emulation over BiDi' }, async () => {
+      for (const zone of ['Pacific/Kiritimati', 'Pacific/Pago_Pago']) {
+        const { page, data, close } = await open('/order-head.html', {
+          beforeGo: (p) => p.emulateTimezone(zone) });
+        await rendered(page);
+        const expected = new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date());
+        const urls = data();
+        await close();
+        assert.ok(urls.includes(`${world.service}/v1/tips/${expected}?topic=calm`), urls.join(' '));
+      }
+    });
+
+    it('works with the script before the placeholders, sync, async or defer', async () => {
+      for (const mode of ['head', 'async', 'defer']) {
+        const { page, close } = await open(`/order-${mode}.html`);
+        await rendered(page);
+        const tip = await read(page, 'tip');
+        const list = await read(page, 'articles');
+        const seen = await state(page);
+        await close();
+        assert.ok(tip.tip, `${mode}: tip shown`);
+        assert.equal(list.items, 2, `${mode}: two articles`);
+        assert.deepEqual(seen.errors, []);
+      }
+    });
+
+    it('loads from the immutable URL with subresource integrity', async () => {
+      const { page, data, close } = await open('/sri.html');
+      await rendered(page);
+      const tip = await read(page, 'tip');
+      const urls = data();
+      await close();
+      assert.match(world.info.src, /\/widget\.[0-9a-f]+\.js$/);
+      assert.ok(tip.tip);
+      assert.ok(urls.every((u) => u.startsWith(world.service + '/v1/')), 'origin taken from the hashed URL');
+    });
+
+    it('works under a strict Content-Security-Policy', async () => {
+      const { page, close } = await open('/csp.html');
+      await rendered(page);
+      const tip = await read(page, 'tip');
+      const list = await read(page, 'articles');
+      const sheets = await page.evaluate(() => [...document.querySelectorAll('[data-smartmed], smartmed-widget')]
+        .map((h) => [h.shadowRoot.adoptedStyleSheets.length, h.shadowRoot.querySelectorAll('style').length]));
+      const seen = await state(page);
+      await close();
+      assert.ok(tip.tip);
+      assert.match(tip.theme, /\bd\b/, 'data-theme="dark" applied');
+      assert.equal(list.items, 3);
+      assert.deepEqual(sheets, [[1, 0], [1, 0]], 'constructable stylesheets, no <style>');
+      assert.deepEqual(seen.csp, []);
+      assert.deepEqual(seen.errors, []);
+    });
+
+    it('keeps a hostile page\'s CSS out of the widget', async () => {
+      const { page, close } = await open('/hostile-css.html');
+      await rendered(page);
+      const styles = await page.evaluate(() => {
+        const root = document.getElementById('tip').shadowRoot;
+        const list = document.getElementById('articles').shadowRoot;
+        const pick = (el) => {
+          const s = getComputedStyle(el);
+          return { color: s.color, font: s.fontFamily, transform: s.textTransform,
+            spacing: s.letterSpacing, align: s.textAlign, style: s.fontStyle, bg: s.backgroundColor };
+        };
+        return { tip: pick(root.querySelector('.tx')), title: pick(list.querySelector('h3')),
+          button: pick(list.querySelector('button')), host: pick(document.querySelector('h1')) };
+      });
+      await close();
+      assert.equal(styles.host.color, 'rgb(255, 0, 255)', 'the hostile CSS is in force on the page');
+      for (const part of ['tip', 'title', 'button']) {
+        const s = styles[part];
+        assert.notEqual(s.color, 'rgb(255, 0, 255)', `${part} colour`);
+        assert.doesNotMatch(s.font, /Comic|cursive|fantasy/, `${part} font`);
+        assert.equal(s.transform, 'none', `${part} text-transform`);
+        assert.notEqual(s.spacing, '4px', `${part} letter-spacing`);
+        assert.equal(s.style, 'normal', `${part} font-style`);
+        assert.notEqual(s.bg, 'rgb(255, 255, 0)', `${part} background`);
+      }
+    });
+
+    it('follows a single-page app: added, changed and removed placeholders', async () => {
+      const { page, data, close } = await open('/spa.html');
+      await page.evaluate(() => {
+        const d = document.createElement('div');
+        d.id = 'tip'; d.dataset.smartmed = 'tip'; d.dataset.topic = 'calm';
+        document.getElementById('app').append(d);
+        const w = document.createElement('smartmed-widget');
+        w.id = 'articles'; w.setAttribute('kind', 'articles'); w.setAttribute('limit', '1');
+        document.getElementById('app').append(w);
+      });
+      await rendered(page);
+      const first = await read(page, 'tip');
+      const before = data().length;
+      await page.evaluate(() => { document.getElementById('tip').dataset.theme = 'dark'; });
+      await page.waitForFunction(() => /\bd\b/.test(document.getElementById('tip').shadowRoot.querySelector('.w').className));
+      const dark = await read(page, 'tip');
+      assert.equal(data().length, before, 'a theme change refetches nothing');
+      assert.notEqual(dark.background, first.background);
+
+      await page.evaluate(() => { document.getElementById('tip').dataset.topic = 'long'; });
+      await page.waitForFunction(() => {
+        const t = document.getElementById('tip').shadowRoot.querySelector('.tx');
+        return t && t.textContent.startsWith('Pause before');
+      }, { timeout: 10000 });
+      assert.ok(data().some((u) => u.includes('topic=long')));
+
+      await page.evaluate(() => { document.getElementById('articles').setAttribute('theme', 'light'); });
+      await page.evaluate(() => { document.getElementById('articles').setAttribute('limit', '2'); });
+      await page.waitForFunction(() => document.getElementById('articles').shadowRoot
+        .querySelectorAll('ul.l > li').length === 2, { timeout: 10000 });
+
+      await page.evaluate(() => {
+        const tip = document.getElementById('tip');
+        tip.remove();
+        document.getElementById('articles').remove();
+        document.getElementById('app').append(tip);
+      });
+      await rendered(page);
+      const again = await read(page, 'tip');
+      const seen = await state(page);
+      await close();
+      assert.ok(again.tip.startsWith('Pause before'), 're-attached widget renders');
+      assert.deepEqual(seen.errors, []);
+      assert.deepEqual(seen.logs, []);
+    });
+
+    it('makes one request per distinct data URL with many widgets', async () => {
+      const { page, data, close } = await open('/many.html', { height: 3000 });
+      await rendered(page);
+      const count = await page.evaluate(() => document.querySelectorAll('[data-smartmed], smartmed-widget').length);
+      const seen = await state(page);
+      const urls = data();
+      await close();
+      assert.equal(count, 8);
+      assert.equal(new Set(urls).size, urls.length, `duplicates in ${urls.join(' ')}`);
+      assert.equal(urls.length, 4, urls.join(' '));
+      assert.deepEqual(seen.errors, []);
+    });
+
+    it('loads data only when a widget comes near the viewport', async () => {
+      const { page, data, close } = await open('/lazy.html', { height: 800 });
+      await page.waitForFunction(() => {
+        const r = document.getElementById('tip').shadowRoot;
+        return r && r.querySelector('.tx');
+      }, { timeout: 10000 });
+      await new Promise((ok) => setTimeout(ok, 500));
+      assert.ok(!data().some((u) => u.includes('/v1/articles')), 'the far widget waits');
+      await page.evaluate(() => document.getElementById('articles').scrollIntoView());
+      await rendered(page);
+      assert.ok(data().some((u) => u.includes('/v1/articles')));
+      await close();
+    });
+
+    it('follows prefers-color-scheme live with theme auto', { skip: !chromium && 'no media emulation over BiDi; see the dark-scheme test' }, async () => {
+      const { page, close } = await open('/scheme.html');
+      await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
+      await rendered(page);
+      const light = await read(page, 'tip');
+      await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
+      const dark = await read(page, 'tip');
+      await close();
+      assert.equal(light.background, 'rgb(251, 250, 246)');
+      assert.equal(dark.background, 'rgb(22, 34, 32)');
+    });
+
+    it('has no axe violations, light and dark, with an article open; screenshots', async () => {
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      const schemes = [['light', browser]];
+      let darkBrowser = null;
+      if (!chromium) {
+        darkBrowser = await launch(kind, { dark: true });
+        schemes.push(['dark', darkBrowser]);
+      } else schemes.push(['dark', browser]);
+      try {
+        for (const [scheme, b] of schemes) {
+          const context = await b.createBrowserContext();
+          const { page, close } = await open('/scheme.html', { context, width: 760, height: 3000,
+            beforeGo: chromium ? (p) => p.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]) : null });
+          await rendered(page);
+          const tip = await read(page, 'tip');
+          assert.equal(tip.background, scheme === 'dark' ? 'rgb(22, 34, 32)' : 'rgb(251, 250, 246)');
+          for (const id of ['tip', 'articles']) {
+            const el = await page.$(`#${id}`);
+            await el.screenshot({ path: join(SCREENSHOTS, `${kind}-${id}-${scheme}.png`) });
+          }
+          await expand(page, 'articles', 2);
+          const el = await page.$('#articles');
+          await el.screenshot({ path: join(SCREENSHOTS, `${kind}-article-open-${scheme}.png`) });
+          const violations = await axe(page);
+          await close();
+          assert.deepEqual(violations, [], `${scheme}: ${violations.join('; ')}`);
+        }
+      } finally {
+        if (darkBrowser) await darkBrowser.close();
+      }
+    });
+
+    it('expands an article in place, accessibly, and collapses it again', async () => {
+      const { page, close } = await open('/plain.html');
+      await rendered(page);
+      // Keyboard: Tab from the page into the widget's first button.
+      await page.evaluate(() => document.body.focus());
+      let focused = null;
+      for (let i = 0; i < 12 && focused !== 'Read more'; i++) {
+        await page.keyboard.press('Tab');
+        focused = await page.evaluate(() => {
+          const a = document.activeElement;
+          return a && a.id === 'articles' ? a.shadowRoot.activeElement.textContent : null;
+        });
+      }
+      assert.equal(focused, 'Read more', 'the disclosure button is reachable by keyboard');
+      const outline = await page.evaluate(() => getComputedStyle(
+        document.getElementById('articles').shadowRoot.activeElement).outlineStyle);
+      assert.notEqual(outline, 'none', 'visible focus');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => {
+        const b = document.getElementById('articles').shadowRoot.querySelector('.b');
+        return b && !b.textContent.startsWith('Loading');
+      }, { timeout: 10000 });
+      const open1 = await page.evaluate(() => {
+        const root = document.getElementById('articles').shadowRoot;
+        const button = root.querySelector('button');
+        const region = root.getElementById(button.getAttribute('aria-controls'));
+        return { expanded: button.getAttribute('aria-expanded'), label: button.textContent,
+          focus: root.activeElement === button, hidden: region.hidden,
+          headings: [...region.querySelectorAll('h2')].map((h) => h.textContent),
+          items: region.querySelectorAll('ul > li').length,
+          readOn: [...region.querySelectorAll('a')].filter((a) => a.textContent === 'Read on Smart Meditation').map((a) => a.href),
+          disclaimer: !!region.querySelector('.dc') };
+      });
+      const api = await (await fetch(`${world.service}/v1/articles/breathing-space?partner=fixture-partner`)).json();
+      assert.equal(open1.expanded, 'true');
+      assert.equal(open1.label, 'Show less');
+      assert.ok(open1.focus, 'focus stays on the disclosure button');
+      assert.equal(open1.hidden, false);
+      assert.deepEqual(open1.headings, ['Three steps', 'Afterwards']);
+      assert.equal(open1.items, 3);
+      assert.deepEqual(open1.readOn, [api.article.url]);
+      assert.match(api.article.url, /utm_source=fixture-partner/);
+      assert.equal(open1.disclaimer, false, 'not a medical article');
+
+      await page.keyboard.press('Enter');
+      const closed = await page.evaluate(() => {
+        const root = document.getElementById('articles').shadowRoot;
+        const button = root.querySelector('button');
+        return [button.getAttribute('aria-expanded'), root.getElementById(button.getAttribute('aria-controls')).hidden];
+      });
+      assert.deepEqual(closed, ['false', true]);
+
+      const third = await expand(page, 'articles', 2);
+      const medical = await page.evaluate((region) => document.getElementById('articles').shadowRoot
+        .getElementById(region).querySelector('.dc[role=note]').textContent, third);
+      await close();
+      assert.match(medical, /not medical advice/);
+    });
+
+    it('never runs what malicious content carries', async () => {
+      const { page, close } = await open('/malicious.html');
+      await rendered(page);
+      await expand(page, 'articles', 0);
+      await new Promise((ok) => setTimeout(ok, 300));
+      const found = await page.evaluate(() => {
+        const out = { attrs: [], hrefs: [], tags: [] };
+        for (const host of document.querySelectorAll('[data-smartmed], smartmed-widget')) {
+          for (const el of host.shadowRoot.querySelectorAll('*')) {
+            if (/^(script|img|svg|iframe|object|embed|style|link)$/.test(el.localName)) out.tags.push(el.localName);
+            for (const at of el.attributes) if (/^on/i.test(at.name)) out.attrs.push(at.name);
+            if (el.localName === 'a' && !/^https?:/.test(el.getAttribute('href'))) out.hrefs.push(el.getAttribute('href'));
+          }
+        }
+        const tip = document.getElementById('tip').shadowRoot;
+        const list = document.getElementById('articles').shadowRoot;
+        const body = list.querySelector('.b');
+        out.tipText = tip.querySelector('.tx').textContent;
+        out.title = list.querySelector('h3').textContent;
+        out.headings = [...body.querySelectorAll('h2')].map((h) => h.textContent);
+        out.items = [...body.querySelectorAll('ul > li')].map((li) => li.textContent);
+        out.ordered = body.querySelectorAll('ol > li').length;
+        return out;
+      });
+      const seen = await state(page);
+      await close();
+      assert.equal(seen.pwned, undefined, 'no payload ran');
+      assert.deepEqual(found.tags, []);
+      assert.deepEqual(found.attrs, []);
+      assert.deepEqual(found.hrefs, []);
+      assert.match(found.tipText, /<script>window.__smartmedPwned=1<\/script>/, 'shown as text');
+      assert.match(found.title, /<img src=x onerror=/);
+      assert.deepEqual(found.headings, ['A safe heading']);
+      assert.deepEqual(found.items, ['first safe item', 'second safe item']);
+      assert.equal(found.ordered, 1);
+      assert.deepEqual(seen.errors, []);
+    });
+
+    it('names a bad option once and renders a quiet link instead', async () => {
+      const { page, close } = await open('/bad-options.html');
+      await rendered(page);
+      const bad = {};
+      for (const id of ['bad-theme', 'bad-kind', 'bad-limit', 'good']) bad[id] = await read(page, id);
+      const seen = await state(page);
+      await close();
+      assert.deepEqual(seen.logs.sort(), [
+        'error [smartmed] kind: "weather" is not valid; use tip, articles',
+        'error [smartmed] limit: "99" is not valid; use a whole number from 1 to 10',
+        'error [smartmed] theme: "blue" is not valid; use auto, light, dark',
+      ]);
+      assert.equal(bad['bad-theme'].fallback, `${world.service}/tips`);
+      assert.equal(bad['bad-kind'].fallback, `${world.service}/articles`);
+      assert.equal(bad['bad-limit'].fallback, `${world.service}/articles`);
+      assert.equal(bad['bad-theme'].card, null, 'nothing half-built');
+      assert.ok(bad.good.tip);
+      assert.deepEqual(seen.errors, []);
+    });
+
+    for (const via of ['down', 'garbage', 'slow']) {
+      it(`falls back to a quiet link when the service is ${via}`, async () => {
+        const { page, close } = await open(`/failure.html?via=${via}`);
+        await page.waitForFunction(() => ['tip', 'articles'].every((id) => {
+          const r = document.getElementById(id).shadowRoot;
+          return r && r.querySelector('.fb a');
+        }), { timeout: 15000, polling: 100 });
+        const tip = await read(page, 'tip');
+        const list = await read(page, 'articles');
+        const seen = await state(page);
+        await close();
+        const origin = world.fakes[via];
+        assert.equal(tip.fallback, `${origin}/tips`);
+        assert.equal(list.fallback, `${origin}/articles`);
+        assert.equal(seen.logs.length, 2, seen.logs.join('\n'));
+        assert.ok(seen.logs.every((l) => l.startsWith('warn [smartmed] could not load')));
+        assert.deepEqual(seen.errors, [], 'nothing reaches window.onerror');
+        for (const id of ['tip', 'articles']) {
+          assert.equal(new Set(seen.heights[id].filter((h) => h > 0)).size, 1, `${id} kept its height`);
+        }
+      });
+    }
+
+    it('reserves its final height when it attaches', async () => {
+      for (const path of ['/shift-reserved.html', '/shift-unreserved.html']) {
+        for (const width of [320, 1280]) {
+          const { page, close } = await open(path, { width, height: 2600 });
+          await rendered(page);
+          await new Promise((ok) => setTimeout(ok, 300));
+          const seen = await state(page);
+          await close();
+          for (const id of ['tip', 'articles']) {
+            const heights = seen.heights[id].filter((h) => h > 0);
+            assert.equal(heights.length, 1, `${path} ${width}px ${id}: heights ${heights}`);
+            if (path === '/shift-reserved.html') assert.deepEqual(seen.heights[id], heights, 'never 0');
+          }
+        }
+      }
+    });
+
+    it('does not shift the layout (layout-shift entries)', { skip: !chromium && 'layout-shift entries are Chromium\'s' }, async () => {
+      for (const [path, most] of [['/shift-reserved.html', 0], ['/shift-unreserved.html', 1]]) {
+        const { page, close } = await open(path, { width: 800, height: 2600 });
+        await rendered(page);
+        await new Promise((ok) => setTimeout(ok, 500));
+        const { shifts, firstData } = await page.evaluate(() => new Promise((ok) => {
+          new PerformanceObserver((list) => {
+            const data = performance.getEntriesByType('resource').filter((e) => e.name.includes('/v1/'));
+            ok({ shifts: list.getEntries().map((e) => ({ value: e.value, at: e.startTime })),
+              firstData: Math.min(...data.map((e) => e.responseEnd)) });
+          }).observe({ type: 'layout-shift', buffered: true });
+          setTimeout(() => ok({ shifts: [], firstData: 0 }), 1000);
+        }));
+        await close();
+        assert.ok(shifts.length <= most, `${path}: ${JSON.stringify(shifts)}`);
+        assert.ok(shifts.every((s) => s.at < firstData), `${path}: a shift after data arrived`);
+        if (most === 0) assert.equal(shifts.reduce((a, s) => a + s.value, 0), 0);
+      }
+    });
+
+    it('shows the longest texts whole at 320 and 1280 px wide', async () => {
+      const tipText = (await (await fetch(`${world.service}/v1/tips/${localDate()}?topic=long`)).json()).tip.text;
+      assert.equal(tipText.length, 280);
+      for (const width of [320, 1280]) {
+        const { page, close } = await open('/fit.html', { width, height: 5000 });
+        await rendered(page);
+        const report = await page.evaluate(() => {
+          const out = [];
+          for (const host of document.querySelectorAll('[data-smartmed]')) {
+            const root = host.shadowRoot;
+            const card = root.querySelector('.c').getBoundingClientRect();
+            const h = host.getBoundingClientRect();
+            if (Math.abs(h.height - card.height) > 0.5) out.push(`${host.id}: host ${h.height} card ${card.height}`);
+            const reserved = parseFloat(getComputedStyle(root.querySelector('.c')).minHeight);
+            if (card.height > reserved + 0.5) out.push(`${host.id}: grew past its reservation (${card.height} > ${reserved})`);
+            for (const el of root.querySelectorAll('.c *')) {
+              if (el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0) out.push(`${host.id} ${el.localName}.${el.className}: overflows x`);
+              if (el.scrollHeight > el.clientHeight + 1 && el.clientHeight > 0) out.push(`${host.id} ${el.localName}.${el.className}: overflows y`);
+              const r = el.getBoundingClientRect();
+              if (r.width && (r.left < card.left - 0.5 || r.right > card.right + 0.5
+                || r.top < card.top - 0.5 || r.bottom > card.bottom + 0.5)) out.push(`${host.id} ${el.localName}: outside the card`);
+            }
+          }
+          return { out, tip: document.getElementById('tip').shadowRoot.querySelector('.tx').textContent,
+            snippets: [...document.getElementById('articles').shadowRoot.querySelectorAll('.s')].map((s) => s.textContent) };
+        });
+        if (width === 320) await page.screenshot({ path: join(SCREENSHOTS, `${kind}-fit-320.png`), fullPage: true });
+        await close();
+        assert.deepEqual(report.out, [], `${width}px`);
+        assert.equal(report.tip, tipText);
+        assert.equal(report.snippets.length, 3);
+      }
+    });
+  });
+}

@@ -1,0 +1,10 @@
+import { launch, startWorld } from '/work/main/widget/test/harness.mjs';
+const world = await startWorld();
+const b = await launch('chromium');
+const p = await b.newPage();
+p.on('response', r => console.log('RESP', r.status(), r.url()));
+p.on('console', m => console.log('CONSOLE', m.type(), m.text()));
+await p.goto(`${world.service}/?kind=articles`, { waitUntil: "load" }); await p.$eval("#preview > #preview > [data-smartmed]", el => el.scrollIntoView());
+await new Promise(r => setTimeout(r, 3000));
+console.log(await p.evaluate(() => { const h = document.querySelector('#preview > [data-smartmed]'); return h.outerHTML + '\n' + (h.shadowRoot ? h.shadowRoot.innerHTML : 'NO SHADOW'); }));
+await b.close(); await world.stop();
