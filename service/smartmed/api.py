@@ -10,7 +10,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from smartmed import clock
-from smartmed.catalog import DEFAULT_LIMIT, MAX_LIMIT
+from smartmed.catalog import DEFAULT_LIMIT, MAX_LIMIT, Catalog
 from smartmed.errors import BadRequest, NotFound
 from smartmed.httpcache import respond
 from smartmed.partners import cors_headers, resolve
@@ -23,6 +23,8 @@ LIST_MAX_AGE = 300
 
 
 def _params(request: Request, allowed: tuple[str, ...]) -> dict[str, str]:
+    if not request.scope["query_string"]:
+        return {}  # most requests (the widget's tip, feed readers): no parsing at all
     params: dict[str, str] = {}
     for key, value in request.query_params.multi_items():
         if key not in allowed:
@@ -39,8 +41,8 @@ def _lang(value: str | None, languages: tuple[str, ...]) -> str | None:
     return value
 
 
-def _topic(value: str | None, request: Request) -> str | None:
-    if value is not None and current(request).catalog.site.topic(value) is None:
+def _topic(value: str | None, catalog: Catalog) -> str | None:
+    if value is not None and catalog.site.topic(value) is None:
         raise NotFound(f"topic: no topic {value!r}; see /v1/topics")
     return value
 
@@ -63,7 +65,7 @@ async def tip_of_day(request: Request) -> Response:
     if day > newest:
         raise NotFound(f"date: {day} has not begun anywhere yet; the newest is {newest}")
     max_age = PAST_MAX_AGE if day < clock.oldest_current_date(now) else CURRENT_MAX_AGE
-    return _tip(request, params, day, f"public, max-age={max_age}", now)
+    return _tip(request, state.catalog, params, day, f"public, max-age={max_age}", now)
 
 
 async def tip_today(request: Request) -> Response:
@@ -78,17 +80,16 @@ async def tip_today(request: Request) -> Response:
             raise BadRequest(f"tz: {exc}") from None
     day = now.astimezone(tz).date()
     max_age = min(CURRENT_MAX_AGE, clock.seconds_until_midnight(now, tz))
-    return _tip(request, params, day, f"public, max-age={max_age}", now)
+    return _tip(request, state.catalog, params, day, f"public, max-age={max_age}", now)
 
 
-def _tip(request: Request, params: dict[str, str], day: dt.date, cache: str,
+def _tip(request: Request, catalog: Catalog, params: dict[str, str], day: dt.date, cache: str,
          now: dt.datetime) -> Response:
-    catalog = current(request).catalog
     partner = resolve(request, catalog.library, catalog.base, params.get("partner"))
     catalog.refresh_window(now)
     lang = _lang(params.get("lang"), catalog.site.languages) or (
         partner.lang if partner and partner.lang else catalog.site.default_lang)
-    topic = _topic(params.get("topic"), request)
+    topic = _topic(params.get("topic"), catalog)
     if topic is None and partner and len(partner.topics) == 1:
         topic = partner.topics[0]
     payload = catalog.tip(lang, topic, day, partner)
@@ -115,7 +116,7 @@ async def article_list(request: Request) -> Response:
     partner = resolve(request, catalog.library, catalog.base, params.get("partner"))
     limit = _limit(params.get("limit"))
     lang = _lang(params.get("lang"), catalog.site.languages)
-    topic = _topic(params.get("topic"), request)
+    topic = _topic(params.get("topic"), catalog)
     topics = (topic,) if topic else (partner.topics if partner else ())
     if lang is None and partner is not None:
         lang = partner.lang

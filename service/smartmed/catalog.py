@@ -9,6 +9,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
+from smartmed import feeds
 from smartmed.clock import latest_date
 from smartmed.errors import BadRequest, NotFound
 from smartmed.httpcache import Payload
@@ -78,6 +79,11 @@ class Catalog:
         self.topics_payload = Payload.json(self.topics_doc())
         self._window: tuple[dt.date, dt.date] | None = None
         self._tips: dict[tuple[str, str | None, dt.date], Payload] = {}
+        # Feeds, keyed (name, format): articles and topics once per catalog, tips per day.
+        self._feeds: dict[tuple[str, str], Payload] = {}
+        for feed in feeds.article_feeds(library, self.base):
+            self._feeds.update(self._feed_payloads(feed))
+        self._tips_feed_day: dt.date | None = None
         self.refresh_window(now)
 
     # -- the daily tip -------------------------------------------------------------------
@@ -87,7 +93,10 @@ class Catalog:
 
     def refresh_window(self, now: dt.datetime) -> None:
         """Precompute every rotation's tips from a month back to the newest date on Earth."""
-        window = (self.site_today(now) - dt.timedelta(days=FEED_DAYS + 1), latest_date(now))
+        today = self.site_today(now)
+        if today != self._tips_feed_day:
+            self._refresh_tips_feed(today)
+        window = (today - dt.timedelta(days=FEED_DAYS + 1), latest_date(now))
         if window == self._window:
             return
         first, last = window
@@ -102,6 +111,24 @@ class Catalog:
                 if payload is not None:
                     tips[key] = payload
         self._tips, self._window = tips, window
+
+    # -- feeds ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _feed_payloads(feed: feeds.Feed) -> dict[tuple[str, str], Payload]:
+        modified = feed.updated.astimezone(dt.UTC)  # an HTTP date is in GMT
+        return {(feed.name, fmt): Payload.build(body, feeds.MEDIA_TYPES[fmt], modified)
+                for fmt, body in feeds.render(feed).items()}
+
+    def _refresh_tips_feed(self, today: dt.date) -> None:
+        fresh = self._feed_payloads(feeds.tips_feed(self.library, self.base, today,
+                                                    self.rotations))
+        # One assignment: a concurrent reader sees the old day's feeds or the new day's.
+        self._feeds, self._tips_feed_day = {**self._feeds, **fresh}, today
+
+    def feed(self, name: str, fmt: str) -> Payload | None:
+        """A feed's ready bytes: name is "tips", "articles" or "topics/{id}"."""
+        return self._feeds.get((name, fmt))
 
     def tip_url(self, day: dt.date) -> str:
         return f"{self.base}/tips/{day.isoformat()}"

@@ -42,8 +42,8 @@ def dumps(doc: Any) -> bytes:
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def _accepts_gzip(request: Request) -> bool:
-    for part in request.headers.get("accept-encoding", "").split(","):
+def _accepts_gzip(header: str) -> bool:
+    for part in header.split(","):
         name, _, params = part.partition(";")
         if name.strip().lower() in {"gzip", "*"}:
             params = params.strip().lower()
@@ -52,6 +52,36 @@ def _accepts_gzip(request: Request) -> bool:
             except ValueError:
                 return False
     return False
+
+
+# Clients send a handful of distinct Accept-Encoding values: parse each once per worker.
+_gzip_answers: dict[bytes, bool] = {}
+
+
+def _gzip_accepted(raw: bytes) -> bool:
+    found = _gzip_answers.get(raw)
+    if found is None:
+        found = _accepts_gzip(raw.decode("latin-1"))
+        if len(_gzip_answers) < 256:
+            _gzip_answers[raw] = found
+    return found
+
+
+def _conditions(request: Request) -> tuple[bytes, bytes | None, bytes | None]:
+    """Accept-Encoding, If-None-Match, If-Modified-Since in one pass over the raw headers.
+
+    The request path's hot spot: three Headers.get() calls walk the list three times.
+    Names arrive lower-cased from the server (ASGI); the first occurrence wins, as with get().
+    """
+    accept, inm, ims = b"", None, None
+    for name, value in request.scope["headers"]:
+        if name == b"accept-encoding":
+            accept = accept or value
+        elif name == b"if-none-match":
+            inm = value if inm is None else inm
+        elif name == b"if-modified-since":
+            ims = value if ims is None else ims
+    return accept, inm, ims
 
 
 def _none_match(header: str, tag: str) -> bool:
@@ -75,9 +105,20 @@ def _not_modified_since(header: str, last_modified: dt.datetime) -> bool:
     return last_modified.replace(microsecond=0) <= since
 
 
+class Ready(Response):
+    """A response whose header bytes are already built: Starlette's init_headers is skipped."""
+
+    def __init__(self, status: int, body: bytes, raw_headers: list[tuple[bytes, bytes]]) -> None:
+        self.status_code = status
+        self.body = body
+        self.background = None
+        self.raw_headers = raw_headers
+
+
 def respond(request: Request, payload: Payload, cache_control: str,
             headers: dict[str, str] | None = None) -> Response:
-    gzip_ok = payload.gzipped is not None and _accepts_gzip(request)
+    accept, inm, ims = _conditions(request)
+    gzip_ok = payload.gzipped is not None and bool(accept) and _gzip_accepted(accept)
     out = {
         "etag": f'"{payload.tag}-gzip"' if gzip_ok else f'"{payload.tag}"',
         "cache-control": cache_control,
@@ -87,14 +128,23 @@ def respond(request: Request, payload: Payload, cache_control: str,
         out["last-modified"] = format_datetime(payload.last_modified, usegmt=True)
     if headers:
         out.update(headers)
-    inm = request.headers.get("if-none-match")
-    ims = request.headers.get("if-modified-since")
-    if (inm is not None and _none_match(inm, payload.tag)) or (
+    raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in out.items()]
+    if (inm is not None and _none_match(inm.decode("latin-1"), payload.tag)) or (
         inm is None and ims and payload.last_modified is not None
-        and _not_modified_since(ims, payload.last_modified)
+        and _not_modified_since(ims.decode("latin-1"), payload.last_modified)
     ):
-        return Response(status_code=304, headers=out)
+        return Ready(304, b"", raw)
+    body = payload.gzipped if gzip_ok else payload.body
+    assert body is not None
     if gzip_ok:
-        out["content-encoding"] = "gzip"
-        return Response(payload.gzipped, headers=out, media_type=payload.media_type)
-    return Response(payload.body, headers=out, media_type=payload.media_type)
+        raw.append((b"content-encoding", b"gzip"))
+    raw.append((b"content-length", str(len(body)).encode()))
+    raw.append((b"content-type", _content_type(payload.media_type)))
+    return Ready(200, body, raw)
+
+
+def _content_type(media_type: str) -> bytes:
+    # As Starlette does: a text/* type without a charset gets utf-8.
+    if media_type.startswith("text/") and "charset=" not in media_type.lower():
+        media_type += "; charset=utf-8"
+    return media_type.encode("latin-1")

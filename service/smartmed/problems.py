@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import reprlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,8 +15,8 @@ from urllib.parse import urlsplit
 from smartmed.yamlfile import LineDict
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# Characters that XML 1.0 cannot carry and no reader wants to see.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# Characters XML 1.0 cannot carry, and C1 controls that feed readers misread as cp1252.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,17 @@ class Report:
 _MISSING = object()
 
 
+def shown(value: Any) -> str:
+    """A value as a message shows it: bounded, since YAML aliases can nest a list of lists
+    of lists whose full repr would take gigabytes (the "billion laughs")."""
+    text = _SHORT.repr(value)
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxdict, _SHORT.maxstring = 2, 4, 4, 80
+
+
 class Fields:
     """Typed access to one YAML mapping, reporting each bad field once."""
 
@@ -96,13 +108,14 @@ class Fields:
         if not isinstance(value, str) or isinstance(value, bool):
             self.error(name, f"must be text, not {type(value).__name__}")
             return None
+        # Before strip(): Python counts some controls (U+0085) as whitespace.
+        if bad := CONTROL.search(value):
+            self.error(name, f"control character U+{ord(bad.group()):04X} is not allowed")
+            return None
         value = value.strip()
         if not value:
             if required:
                 self.error(name, "must not be empty")
-            return None
-        if bad := CONTROL.search(value):
-            self.error(name, f"control character U+{ord(bad.group()):04X} is not allowed")
             return None
         if max_len is not None and len(value) > max_len:
             self.error(name, f"is {len(value)} characters long; the limit is {max_len}")
@@ -129,7 +142,7 @@ class Fields:
                 return dt.date.fromisoformat(value.strip())
             except ValueError:
                 pass
-        self.error(name, f"{value!r} is not a date (YYYY-MM-DD)")
+        self.error(name, f"{shown(value)} is not a date (YYYY-MM-DD)")
         return None
 
     def boolean(self, name: str, default: bool = False) -> bool:
@@ -137,7 +150,7 @@ class Fields:
         if value is _MISSING:
             return default
         if not isinstance(value, bool):
-            self.error(name, f"must be true or false, not {value!r}")
+            self.error(name, f"must be true or false, not {shown(value)}")
             return default
         return value
 
