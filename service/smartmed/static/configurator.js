@@ -1,0 +1,88 @@
+/* The configurator's live updates: options -> /configurator/code -> preview and code. */
+(function () {
+  'use strict';
+  var form = document.getElementById('embed-form');
+  if (!form || !window.fetch || !window.URLSearchParams) return;
+  var code = document.getElementById('embed-code');
+  var preview = document.getElementById('preview');
+  var feeds = document.getElementById('feed-list');
+  var copy = document.getElementById('copy');
+  var status = document.getElementById('copy-status');
+  var apply = document.getElementById('apply');
+  var kind = form.elements.namedItem('kind');
+  var limit = form.elements.namedItem('limit');
+  var seq = 0;
+
+  function query() {
+    var q = new URLSearchParams();
+    new FormData(form).forEach(function (value, name) { if (value) q.append(name, value); });
+    return q.toString();
+  }
+
+  function syncFields() {
+    // The limit only means something for article snippets.
+    limit.disabled = kind.value !== 'articles';
+  }
+
+  function render(doc) {
+    code.textContent = doc.code;
+    var host = document.createElement('div');
+    doc.attributes.forEach(function (pair) { host.setAttribute(pair[0], pair[1]); });
+    preview.replaceChildren(host);
+    feeds.replaceChildren.apply(feeds, doc.feeds.map(function (feed) {
+      var li = document.createElement('li'), a = document.createElement('a');
+      a.href = feed.href;
+      a.textContent = feed.title;
+      li.appendChild(a);
+      return li;
+    }));
+    status.textContent = '';
+  }
+
+  function update() {
+    syncFields();
+    var q = query(), mine = ++seq;
+    history.replaceState(null, '', q ? '/?' + q : '/');
+    fetch('/configurator/code' + (q ? '?' + q : ''), { credentials: 'omit' })
+      .then(function (r) {
+        return r.json().then(function (doc) {
+          if (!r.ok) throw new Error(doc.error ? doc.error.message : 'HTTP ' + r.status);
+          return doc;
+        });
+      })
+      .then(function (doc) { if (mine === seq) render(doc); })
+      .catch(function (e) {
+        if (mine === seq) status.textContent = 'Could not update the code: ' + e.message;
+      });
+  }
+
+  function copied(ok) {
+    status.textContent = ok ? 'Copied to the clipboard.' :
+      'Select the code and copy it with your keyboard.';
+  }
+
+  function copyFallback() {
+    var range = document.createRange();
+    range.selectNodeContents(code);
+    var sel = window.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(range);
+    var ok = false;
+    try { ok = document.execCommand('copy'); } catch (e) { ok = false; }
+    copied(ok);
+  }
+
+  form.addEventListener('change', update);
+  form.addEventListener('submit', function (e) { e.preventDefault(); update(); });
+  copy.addEventListener('click', function () {
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(code.textContent).then(function () { copied(true); },
+        copyFallback);
+    } else {
+      copyFallback();
+    }
+  });
+  copy.hidden = false;
+  apply.hidden = true;
+  syncFields();
+})();
