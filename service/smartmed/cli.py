@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from smartmed import bundled, loader
+from smartmed import bundled, loader, runner
 from smartmed.settings import Settings, SettingsError
 
 
@@ -21,6 +20,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--content", type=Path, help="content directory (default: bundled)")
     serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--watch", action="store_true",
+                       help="while editing: reload the content as soon as a file changes")
     check = commands.add_parser("check", help="validate a content directory")
     check.add_argument("directory", nargs="?", type=Path, help="default: the bundled content")
     check.add_argument("--today", type=dt.date.fromisoformat,
@@ -58,12 +59,17 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
               file=sys.stderr)
         return 1
     # Workers are separate processes: they read their settings from the environment.
-    os.environ["SMARTMED_CONTENT_DIR"] = str(Path(directory).resolve())
-    uvicorn.run(
-        "smartmed.app:app_from_env", factory=True, host=args.host, port=args.port,
-        workers=args.workers, log_level=settings.log_level, access_log=False,
-        server_header=False, proxy_headers=True, timeout_graceful_shutdown=10,
-    )
+    with runner.prepared(settings, Path(directory), args.workers, args.watch):
+        try:
+            stop_metrics = runner.start_metrics_server(settings, args.host)
+        except OSError as exc:
+            print(f"smartmed: cannot serve metrics on port {settings.metrics_port}: {exc}",
+                  file=sys.stderr)
+            return 1
+        try:
+            uvicorn.run(**runner.uvicorn_options(args.host, args.port, args.workers, settings))
+        finally:
+            stop_metrics()
     return 0
 
 

@@ -29,6 +29,13 @@ def _non_negative_int(raw: str) -> int:
     return value
 
 
+def _non_negative_float(raw: str) -> float:
+    value = float(raw)
+    if not value >= 0 or value == float("inf"):
+        raise ValueError("must be zero or a positive number of seconds")
+    return value
+
+
 def _path(raw: str) -> Path | None:
     return Path(raw) if raw else None
 
@@ -69,8 +76,11 @@ SETTINGS: list[tuple[str, str, Callable[[str], Any], str]] = [
      "Longest query string accepted, in bytes; longer requests get 414."),
     ("response_cache_entries", "2048", _positive_int,
      "How many built list and partner responses each worker keeps in memory."),
-    ("reload_interval", "2", _non_negative_int,
+    ("reload_interval", "2", _non_negative_float,
      "Seconds between checks of the content directory for changes; 0 turns polling off."),
+    ("state_dir", "", _path,
+     "Where `smartmed serve` keeps the last good content and multi-worker metrics. "
+     "Empty: a fresh temporary directory per start."),
     ("metrics", "true", _bool, "Serve Prometheus metrics at /metrics."),
     ("metrics_port", "0", _non_negative_int,
      "Serve /metrics on this separate port instead of the main one; 0: the main port."),
@@ -87,7 +97,8 @@ class Settings:
     max_file_bytes: int = 262144
     max_query_bytes: int = 2048
     response_cache_entries: int = 2048
-    reload_interval: int = 2
+    reload_interval: float = 2
+    state_dir: Path | None = None
     metrics: bool = True
     metrics_port: int = 0
     access_log: bool = True
