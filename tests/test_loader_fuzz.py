@@ -115,3 +115,59 @@ def test_blank_front_matter_and_an_empty_site_file_are_reported(tmp_path: Path) 
     root = write(tmp_path / "b", {"site.yaml": "", "tips/t.yaml": "[]"})
     assert [str(p) for p in check(root, today=TODAY)[1].problems] == [
         "b/site.yaml:1: site: must be a mapping of site settings"]
+
+
+@FUZZ
+@given(text=yaml_texty, name=st.sampled_from(["site.yaml", "partners.yaml"]))
+def test_random_text_as_the_site_or_partners_file(tmp_path_factory, text: str,
+                                                  name: str) -> None:
+    root = tmp_path_factory.mktemp("c")
+    files = {"site.yaml": SITE, "tips/t.yaml": "[]", name: text}
+    run(write(root, files))
+
+
+article_fields = st.fixed_dictionaries({}, optional={
+    key: yaml_values for key in ("title", "summary", "topics", "lang", "author", "reviewed_by",
+                                 "published", "updated", "last_reviewed", "next_review",
+                                 "medical", "canonical_url")})
+partner_fields = st.fixed_dictionaries({}, optional={
+    key: yaml_values for key in ("id", "name", "origins", "topics", "lang", "theme")})
+
+
+@FUZZ
+@given(front=article_fields, partners=st.lists(partner_fields, max_size=3))
+def test_known_fields_with_random_values(tmp_path_factory, front: dict, partners: list) -> None:
+    """Right field names, wrong shapes: the checks behind each field must hold, not only
+    the YAML parser in front of them."""
+    import yaml
+
+    root = tmp_path_factory.mktemp("c")
+    run(write(root, {"site.yaml": SITE, "partners.yaml": yaml.safe_dump(partners),
+                     "articles/a.md": f"---\n{yaml.safe_dump(front)}---\nA body.\n"}))
+
+
+def test_files_that_are_not_files_are_reported(tmp_path: Path) -> None:
+    root = write(tmp_path / "c", {"site.yaml": SITE, "articles/ok.md": article()})
+    (root / "articles" / "folder.md").mkdir()
+    (root / "articles" / "dangling.md").symlink_to(tmp_path / "nowhere")
+    (root / "tips").mkdir()
+    (root / "tips" / "folder.yaml").mkdir()
+    library, report = check(root, today=TODAY)
+    assert library is None
+    assert sorted(str(p) for p in report.errors) == [
+        "c/articles/dangling.md:1: file: is not a regular file",
+        "c/articles/folder.md:1: file: is not a regular file",
+        "c/tips/folder.yaml:1: file: is not a regular file",
+    ]
+
+
+def test_yaml_aliases_that_nest_exponentially_give_short_messages(tmp_path: Path) -> None:
+    lines = ['- a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for prev, name in zip("abcdefg", "bcdefgh", strict=True):
+        lines.append(f"  {name}: &{name} [" + ",".join(f"*{prev}" for _ in range(9)) + "]")
+    bomb = "\n".join(lines) + "\n- [*h, *h]\n- id: x\n  text: *h\n  date: *h\n  added: *h\n"
+    root = write(tmp_path / "c", {"site.yaml": SITE, "tips/t.yaml": bomb})
+    library, report = check(root, today=TODAY)
+    assert library is None
+    assert report.errors
+    assert all(len(str(p)) < 400 for p in report.problems)

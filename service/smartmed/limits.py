@@ -1,32 +1,44 @@
-"""Refuse oversized request lines before any route sees them."""
+"""What a request may carry before any route sees it: sizes of its line and headers, no body.
+
+Every route is GET (or HEAD): a body on one is either a client bug or request smuggling
+through a proxy that reads the body differently, so it is refused, not ignored.
+"""
 
 from __future__ import annotations
 
-from starlette.types import ASGIApp, Receive, Scope, Send
-
-from smartmed.errors import error_body
+from starlette.types import Scope
 
 MAX_PATH_BYTES = 2048
+# Browsers send 1–3 KB; nginx in front allows one 8 KB line (large_client_header_buffers).
+# uvicorn itself closes the connection past ~16 KB (h11) or answers 431 (httptools):
+# this limit sits below both, so the client always gets the JSON error.
+MAX_HEADER_BYTES = 12288
+MAX_HEADERS = 100
+_BODYLESS = frozenset({"GET", "HEAD"})
 
 
-class RequestLimits:
-    def __init__(self, app: ASGIApp, max_query_bytes: int) -> None:
-        self.app = app
-        self.max_query_bytes = max_query_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            query = scope.get("query_string", b"")
-            path = scope.get("raw_path") or scope["path"].encode()
-            if len(query) > self.max_query_bytes or len(path) > MAX_PATH_BYTES:
-                part = "query" if len(query) > self.max_query_bytes else "path"
-                limit = self.max_query_bytes if part == "query" else MAX_PATH_BYTES
-                body = error_body(414, f"{part}: longer than {limit} bytes")
-                await send({"type": "http.response.start", "status": 414, "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"cache-control", b"no-store"),
-                ]})
-                await send({"type": "http.response.body", "body": body})
-                return
-        await self.app(scope, receive, send)
+def refusal(scope: Scope, max_query_bytes: int) -> tuple[int, str] | None:
+    """(status, message) when the request must be refused, else None."""
+    query = scope.get("query_string", b"")
+    if len(query) > max_query_bytes:
+        return 414, f"query: longer than {max_query_bytes} bytes"
+    path = scope.get("raw_path") or scope["path"].encode()
+    if len(path) > MAX_PATH_BYTES:
+        return 414, f"path: longer than {MAX_PATH_BYTES} bytes"
+    headers = scope["headers"]
+    if len(headers) > MAX_HEADERS:
+        return 431, f"headers: more than {MAX_HEADERS} header fields"
+    size = 0
+    body = False
+    for name, value in headers:
+        size += len(name) + len(value) + 4  # ": " and CRLF, as on the wire
+        if name == b"content-length":
+            body = body or value.strip() not in (b"0", b"")
+        elif name == b"transfer-encoding":
+            body = True
+    if size > MAX_HEADER_BYTES:
+        return 431, f"headers: {size} bytes in all; the limit is {MAX_HEADER_BYTES}"
+    if body and scope["method"] in _BODYLESS:
+        return 400, f"body: a {scope['method']} request takes no body (Content-Length or " \
+                    "Transfer-Encoding was sent)"
+    return None

@@ -17,7 +17,11 @@ class LineDict(dict[str, Any]):
         return self.key_lines.get(key, self.line)
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it: the same safe constructor, ~10x faster.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
     pass
 
 
@@ -65,7 +69,11 @@ def parse(text: str, line_offset: int = 0) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
-        raise YamlError(line, f"invalid YAML: {exc.problem or exc.context}") from None
+        message = f"invalid YAML: {exc.problem or exc.context}"
+        if exc.context and exc.context_mark and exc.problem_mark:
+            # An unclosed bracket is found where the file ends: say where it was opened.
+            message += f" ({exc.context} started on line {exc.context_mark.line + 1 + line_offset})"
+        raise YamlError(line, message) from None
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1 + line_offset
         char = exc.character if isinstance(exc.character, str) else chr(exc.character)

@@ -13,6 +13,8 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 export const ROOT = resolve(HERE, '..', '..');
 const FIXTURES = join(HERE, 'fixtures');
 const PAGES = join(FIXTURES, 'pages');
+// The Python tests' hostile corpus: a second service serves it (see suite.mjs).
+const HOSTILE = join(ROOT, 'tests', 'hostile');
 export const AXE = readFileSync(join(HERE, '..', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 export const SCREENSHOTS = join(HERE, 'screenshots');
 
@@ -44,9 +46,9 @@ async function waitFor(url, deadline) {
   throw new Error(`service did not answer ${url} in time`);
 }
 
-async function startService(hostOrigin) {
+async function startService(hostOrigin, source = join(FIXTURES, 'content')) {
   const content = mkdtempSync(join(tmpdir(), 'smartmed-widget-content-'));
-  cpSync(join(FIXTURES, 'content'), content, { recursive: true });
+  cpSync(source, content, { recursive: true });
   const partners = join(content, 'partners.yaml');
   writeFileSync(partners, readFileSync(partners, 'utf8')
     .replace('    - https://partner.example\n', `    - https://partner.example\n    - ${hostOrigin}\n`));
@@ -130,19 +132,23 @@ export async function startWorld() {
   const vars = {};
   const host = await startHost(vars);
   const service = await startService(host.origin);
+  const hostile = await startService(host.origin, HOSTILE);
   const script = await (await fetch(`${service.origin}/widget.js`)).text();
   const info = await (await fetch(`${service.origin}/widget.json`)).json();
   const fakes = { down: await startFake('down', script), slow: await startFake('slow', script),
     garbage: await startFake('garbage', script) };
-  Object.assign(vars, { SERVICE: service.origin, SRC: info.src, INTEGRITY: info.integrity,
+  Object.assign(vars, { SERVICE: service.origin, HOSTILE: hostile.origin, SRC: info.src,
+    INTEGRITY: info.integrity,
     DOWN: fakes.down.origin, SLOW: fakes.slow.origin, GARBAGE: fakes.garbage.origin });
   return {
     service: service.origin,
+    hostile: hostile.origin,
     host: host.origin,
     fakes: Object.fromEntries(Object.entries(fakes).map(([k, v]) => [k, v.origin])),
     info,
     async stop() {
-      await Promise.all([host.stop(), service.stop(), ...Object.values(fakes).map((f) => f.stop())]);
+      await Promise.all([host.stop(), service.stop(), hostile.stop(),
+        ...Object.values(fakes).map((f) => f.stop())]);
     },
   };
 }

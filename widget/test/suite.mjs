@@ -471,6 +471,49 @@ export function defineSuite(kind) {
       assert.deepEqual(seen.errors, []);
     });
 
+    it('never runs anything from the hostile corpus (tests/hostile)', async () => {
+      const { page, close } = await open('/hostile-corpus.html', { height: 6000 });
+      await rendered(page);
+      // Open every article of both lists: their bodies are the service's sanitized HTML.
+      for (const id of ['articles', 'calm']) {
+        const count = await page.evaluate((id) => document.getElementById(id).shadowRoot
+          .querySelectorAll('button').length, id);
+        assert.ok(count >= 2, `${id}: ${count} articles`);
+        for (let i = 0; i < count; i++) await expand(page, id, i);
+      }
+      await new Promise((ok) => setTimeout(ok, 300));
+      const found = await page.evaluate(() => {
+        const out = { nodes: [], attrs: [], urls: [], titles: [], bodies: 0 };
+        const bad = /^(script|style|iframe|frame|object|embed|svg|math|link|meta|base|form|img|template)$/;
+        for (const host of document.querySelectorAll('[data-smartmed], smartmed-widget')) {
+          for (const el of host.shadowRoot.querySelectorAll('*')) {
+            if (bad.test(el.localName) || el.namespaceURI !== 'http://www.w3.org/1999/xhtml') out.nodes.push(el.localName);
+            for (const at of el.attributes) {
+              if (/^on/i.test(at.name)) out.attrs.push(`${el.localName} ${at.name}`);
+              if (/^(href|src|action|formaction|xlink:href)$/i.test(at.name)
+                && !/^(https?:|#)/.test(at.value)) out.urls.push(`${el.localName} ${at.name}=${at.value}`);
+            }
+          }
+          out.titles.push(...[...host.shadowRoot.querySelectorAll('h3')].map((h) => h.textContent));
+          out.bodies += [...host.shadowRoot.querySelectorAll('.b')].filter((b) => !b.hidden && b.textContent.length > 20).length;
+        }
+        out.tip = document.getElementById('tip').shadowRoot.querySelector('.tx').textContent;
+        return out;
+      });
+      const seen = await state(page);
+      await close();
+      assert.equal(seen.pwned, undefined, 'no payload ran');
+      assert.deepEqual(found.nodes, []);
+      assert.deepEqual(found.attrs, []);
+      assert.deepEqual(found.urls, []);
+      assert.ok(found.bodies >= 6, `opened article bodies: ${found.bodies}`);
+      assert.ok(found.titles.some((t) => t.includes('<script>window.__smartmedPwned=1</script>')),
+        'hostile titles are shown as text');
+      assert.ok(found.tip.length > 0);
+      assert.deepEqual(seen.errors, []);
+      assert.deepEqual(seen.csp, []);
+    });
+
     it('names a bad option once and renders a quiet link instead', async () => {
       const { page, close } = await open('/bad-options.html');
       await rendered(page);
