@@ -59,7 +59,8 @@ def test_every_problem_is_reported_with_path_line_and_field(make_content: Conten
         ({"articles/x.md": "title: no front matter\n"},
          "content/articles/x.md:1: front matter: must start with a line '---'"),
         ({"articles/x.md": "---\ntitle: [unclosed\n---\nbody\n"},
-         "content/articles/x.md:2: yaml: invalid YAML"),
+         "content/articles/x.md:3: yaml: invalid YAML: did not find expected ',' or ']' "
+         "(while parsing a flow sequence started on line 2)"),
         ({"articles/x.md": article().replace("medical: false", "medical: maybe")},
          "content/articles/x.md:10: medical: must be true or false"),
         ({"articles/Bad_Name.md": article()}, "content/articles/Bad_Name.md:1: slug: file name"),
@@ -146,3 +147,18 @@ def test_summary_defaults_to_an_excerpt_of_the_body(content_dir: Path) -> None:
     assert article is not None
     assert article.summary.startswith("Rest matters.")
     assert article.reading_minutes == 1
+
+
+def test_compiling_in_worker_processes_gives_the_same_library_and_problems(
+    make_content: ContentFactory,
+) -> None:
+    files = {f"articles/a{n:02d}.md": article(f"Article {n}", published=f"2026-10-{n:02d}")
+             for n in range(1, 9)}
+    files["articles/bad.md"] = article(topics="[nope]")
+    root = make_content(files)
+    in_process = check(root, today=TODAY)
+    in_workers = check(root, today=TODAY, parallel_min=1)
+    assert in_workers[0] is None and in_process[0] is None
+    assert [str(p) for p in in_workers[1].problems] == [str(p) for p in in_process[1].problems]
+    (root / "articles" / "bad.md").unlink()
+    assert check(root, today=TODAY, parallel_min=1)[0] == check(root, today=TODAY)[0]

@@ -35,3 +35,33 @@ def test_images_are_not_rendered_so_no_third_party_request_is_made() -> None:
 
 def test_plain_text_joins_blocks_without_markup() -> None:
     assert plain_text("# Hi\n\nSome *text* here.\n\n- a\n- b") == "Hi Some text here. a b"
+
+
+def test_every_bundled_article_renders_exactly_as_markdown_it_py_renders_it() -> None:
+    from pathlib import Path
+
+    from markdown_it import MarkdownIt
+
+    from smartmed.markdown import sanitize
+
+    reference = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    reference.disable("image")
+    articles = Path(__file__).resolve().parent.parent / "content" / "articles"
+    for path in sorted(articles.glob("*.md")):
+        body = path.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+        expected = sanitize(reference.render(body).replace("<h1>", "<h2>")
+                            .replace("</h1>", "</h2>"))
+        assert render(body).replace(' rel="noopener noreferrer"', "") == expected, path.name
+
+
+def test_bodies_nested_beyond_the_parsers_depth_are_refused_not_crashed() -> None:
+    import pytest
+
+    from smartmed.markdown import MAX_PREFIX_CHARS, TooDeep
+
+    assert "<blockquote>" in render("> " * 200 + "fine")
+    with pytest.raises(TooDeep) as info:
+        render("intro\n\n" + "> " * 100_000 + "deep")
+    assert info.value.line == 3
+    with pytest.raises(TooDeep):
+        render(" " * (MAX_PREFIX_CHARS + 1) + "- x")

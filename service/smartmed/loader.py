@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from smartmed import markdown, snippets
+from smartmed import markdown, parallel, snippets
 from smartmed.model import Article, Library, Partner, Pin, Review, Site, Tip, Topic
 from smartmed.problems import (
     CONTROL,
     SLUG,
     ContentError,
     Fields,
+    Problem,
     Report,
     origin_problem,
     relative,
+    shown,
 )
 from smartmed.yamlfile import LineDict, YamlError, parse
 
@@ -29,6 +33,8 @@ TIP_FIELDS = ("id", "text", "topic", "lang", "article", "date", "added")
 PARTNER_FIELDS = ("id", "name", "origins", "topics", "lang", "theme")
 THEMES = ("auto", "light", "dark")
 TIP_MAX_CHARS = 280
+# Below this many articles, starting worker processes costs more than it saves.
+PARALLEL_MIN = 400
 
 
 def content_version(root: Path) -> str:
@@ -46,11 +52,21 @@ class _Reader:
 
     def text(self, path: Path) -> str | None:
         name = relative(path, self.root)
-        size = path.stat().st_size
-        if size > self.max_bytes:
+        try:
+            # A directory, FIFO or dangling link named like content: reported, never opened
+            # (a FIFO would block the loader forever).
+            if not path.is_file():
+                self.report.error(name, 1, "file", "is not a regular file")
+                return None
+            with path.open("rb") as handle:
+                raw = handle.read(self.max_bytes + 1)  # never more, even if it grows meanwhile
+        except OSError as exc:
+            self.report.error(name, 1, "file", f"cannot be read: {exc.strerror or exc}")
+            return None
+        if len(raw) > self.max_bytes:
+            size = max(len(raw), path.stat().st_size) if path.exists() else len(raw)
             self.report.error(name, 1, "file", f"is {size} bytes; the limit is {self.max_bytes}")
             return None
-        raw = path.read_bytes()
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -185,12 +201,16 @@ def _article(reader: _Reader, path: Path, site: Site, snippet_chars: int,
     if not _valid_slug(reader, name, slug):
         return None
     title, topics, lang, author, review, published = fields
-    plain = markdown.plain_text(body)
+    try:
+        html, plain = markdown.render_with_text(body)
+    except markdown.TooDeep as exc:
+        reader.report.error(name, exc.line + end + 1, "body", str(exc))
+        return None
     return Article(
         slug=slug, title=title, summary=summary or snippets.excerpt(plain, snippet_chars),
         snippet=snippets.excerpt(summary or plain, snippet_chars), topics=tuple(topics),
         lang=lang, author=author, review=review, published=published, updated=updated,
-        medical=medical, canonical_url=canonical, html=markdown.render(body), text=plain,
+        medical=medical, canonical_url=canonical, html=html, text=plain,
         reading_minutes=snippets.reading_minutes(plain), word_count=snippets.word_count(plain),
     )
 
@@ -219,7 +239,7 @@ def _pin(f: Fields) -> Pin | None:
             return Pin(day.month, day.day, day.year)
         except ValueError:
             pass
-    f.error("date", f"{raw!r} is not a pin: use YYYY-MM-DD for one day or 'MM-DD' every year")
+    f.error("date", f"{shown(raw)} is not a pin: use YYYY-MM-DD for one day or 'MM-DD' every year")
     return None
 
 
@@ -237,7 +257,8 @@ def _yaml_list(reader: _Reader, path: Path) -> list[tuple[str, LineDict]]:
         if isinstance(item, LineDict):
             items.append((name, item))
         else:
-            reader.report.error(name, 1, "entry", f"each entry must be a mapping, not {item!r}")
+            reader.report.error(name, 1, "entry",
+                                f"each entry must be a mapping, not {shown(item)}")
     return items
 
 
@@ -313,8 +334,20 @@ def _partners(reader: _Reader, site: Site) -> dict[str, Partner]:
     return partners
 
 
+def _articles(root: Path, max_file_bytes: int, site: Site, snippet_chars: int, today: dt.date,
+              paths: Sequence[Path]) -> list[tuple[Article | None, list[Problem]]]:
+    """Compile articles, each with its own problems (this may run in a worker process)."""
+    out = []
+    for path in paths:
+        reader = _Reader(root, max_file_bytes, Report())
+        article = _article(reader, path, site, snippet_chars, today)
+        out.append((article, reader.report.problems))
+    return out
+
+
 def check(root: Path, *, today: dt.date, max_file_bytes: int = 262144,
-          snippet_chars: int = 220) -> tuple[Library | None, Report]:
+          snippet_chars: int = 220, parallel_min: int = PARALLEL_MIN,
+          ) -> tuple[Library | None, Report]:
     """Read and validate ``root``; the library is None when there is any error."""
     report = Report()
     if not root.is_dir():
@@ -324,13 +357,17 @@ def check(root: Path, *, today: dt.date, max_file_bytes: int = 262144,
     site = _site(reader, today)
     if site is None:
         return None, report
-    articles: list[Article] = []
-    for path in sorted((root / "articles").rglob("*.md")):
-        article = _article(reader, path, site, snippet_chars, today)
-        if article and any(a.slug == article.slug for a in articles):
+    articles: dict[str, Article] = {}
+    paths = sorted((root / "articles").rglob("*.md"))
+    compile_chunk = functools.partial(_articles, root, max_file_bytes, site, snippet_chars,
+                                      today)
+    compiled = parallel.map_chunks(compile_chunk, paths, min_items=parallel_min)
+    for path, (article, problems) in zip(paths, compiled, strict=True):
+        report.problems.extend(problems)
+        if article and article.slug in articles:
             report.error(relative(path, root), 1, "slug", f"duplicate slug {article.slug!r}")
         elif article:
-            articles.append(article)
+            articles[article.slug] = article
     slugs = {p.stem for p in (root / "articles").rglob("*.md")}
     tips = _tips(reader, site, slugs)
     partners = _partners(reader, site)
@@ -339,8 +376,8 @@ def check(root: Path, *, today: dt.date, max_file_bytes: int = 262144,
                      "there is no article and no tip to serve")
     if report.errors:
         return None, report
-    articles.sort(key=lambda a: (a.published, a.slug), reverse=True)
-    library = Library(site, tuple(articles), tuple(tips), partners, content_version(root),
+    newest_first = sorted(articles.values(), key=lambda a: (a.published, a.slug), reverse=True)
+    library = Library(site, tuple(newest_first), tuple(tips), partners, content_version(root),
                       tuple(str(w) for w in report.warnings))
     return library, report
 
