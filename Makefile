@@ -29,6 +29,12 @@ system-deps:
 test: $(VENV)/.test-installed system-deps
 	$(BIN)/ruff check service tests
 	$(BIN)/pytest
+	$(MAKE) test-widget
+
+# The widget's browser tests: Debian's Chromium and Firefox ESR (from system-deps) driven by
+# puppeteer-core, which downloads no browser of its own.
+test-widget: $(VENV)/.test-installed system-deps
+	cd widget && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund && npm test
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check service tests

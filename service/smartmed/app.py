@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
 from starlette.applications import Starlette
@@ -12,25 +11,29 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from smartmed import api, bundled, loader
+from smartmed import (
+    api,
+    assets,
+    bundled,
+    configurator,
+    feedroutes,
+    openapi,
+    pages,
+    reload,
+    widget,
+)
+from smartmed.accesslog import Observe
 from smartmed.catalog import Catalog
 from smartmed.clock import Clock, system_clock
 from smartmed.errors import HTTPError, error_body
-from smartmed.limits import RequestLimits
+from smartmed.metrics import Metrics
+from smartmed.metrics import endpoint as metrics_endpoint
 from smartmed.model import Library
+from smartmed.security import Security, headers_for
 from smartmed.settings import Settings
 from smartmed.state import ServiceState, current
 
 log = logging.getLogger("smartmed")
-
-
-def load_library(settings: Settings, now: dt.datetime) -> Library:
-    return loader.load(
-        settings.content_dir or bundled.content_dir(),
-        today=now.date(),
-        max_file_bytes=settings.max_file_bytes,
-        snippet_chars=settings.snippet_chars,
-    )
 
 
 def error_response(request: Request, status: int, message: str,
@@ -50,6 +53,9 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 async def _starlette_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
+    if exc.status_code == 404 and pages.is_page_path(request.url.path):
+        return pages.error_page(request, 404, "There is nothing at this address. The link may "
+                                "be mistyped, or the page may have moved.")
     messages = {404: f"path: nothing at {request.url.path[:200]!r}",
                 405: f"method: {request.method} is not allowed here"}
     response = error_response(request, exc.status_code,
@@ -61,7 +67,10 @@ async def _starlette_error(request: Request, exc: Exception) -> Response:
 
 async def _server_error(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s", request.url.path)
-    return error_response(request, 500, "the service failed to answer; it has been logged")
+    response = error_response(request, 500, "the service failed to answer; it has been logged")
+    # Starlette answers this outside every middleware: the security headers come from here.
+    response.headers.update(headers_for(request.url.path))
+    return response
 
 
 async def healthz(request: Request) -> Response:
@@ -81,25 +90,47 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
                library: Library | None = None) -> Starlette:
     settings = settings or Settings.from_env()
     now = clock()
-    library = library or load_library(settings, now)
+    directory = settings.content_dir or bundled.content_dir()
+    library, seen, valid = reload.load_initial(directory, settings, now.date(), library)
     state = ServiceState(
         settings, Catalog(library, settings.base_url, settings.response_cache_entries, now), clock
     )
+    metrics = Metrics() if settings.metrics else None
+    if metrics is not None:
+        metrics.content(library)
+    reloader = reload.Reloader(state, directory, metrics, seen)
+    # A missing widget script is a startup error naming its path, not a 500 later.
+    script = widget.load_widget(bundled.widget_script())
     routes: list[BaseRoute] = [
         *api.routes,
+        *feedroutes.routes,
+        *pages.routes,
+        *configurator.routes,
+        *assets.routes,
+        *widget.routes,
         Route("/healthz", healthz, name="healthz"),
         Route("/readyz", readyz, name="readyz"),
+        *openapi.routes,
     ]
+    if metrics is not None and not settings.metrics_port:  # else `smartmed serve` serves it
+        routes.append(Route("/metrics", metrics_endpoint(metrics), name="metrics"))
+    observe = [Middleware(Observe, metrics=metrics, access_log=settings.access_log)] if (
+        metrics is not None or settings.access_log) else []
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(RequestLimits, max_query_bytes=settings.max_query_bytes)],
+        middleware=[*observe,
+                    Middleware(Security, max_query_bytes=settings.max_query_bytes)],
+        lifespan=reload.lifespan(reloader, metrics, valid),
         exception_handlers={
             HTTPError: _http_error,
+            pages.PageError: pages.page_error,
             HTTPException: _starlette_error,
             Exception: _server_error,
         },
     )
     app.state.service = state
+    app.state.reloader = reloader  # its poll() is the reload, for tests and tools
+    app.state.widget = script
     return app
 
 
