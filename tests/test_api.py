@@ -263,3 +263,10 @@ class TestPartners:
         tip_body = client.get("/v1/tips/2026-11-27?partner=open-partner").json()
         assert tip_body["tip"]["url"].endswith("?utm_source=open-partner&utm_medium=widget")
         assert "utm_source" not in client.get("/v1/articles/sleep-better").text
+
+
+def test_payloads_built_together_equal_payloads_built_one_by_one() -> None:
+    from smartmed.httpcache import Payload
+
+    docs = [{"n": n, "text": "calm " * n} for n in range(200)]
+    assert Payload.json_many(docs) == [Payload.json(doc) for doc in docs]

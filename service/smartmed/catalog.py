@@ -67,9 +67,11 @@ class Catalog:
         self.base = base_url.rstrip("/") or library.site.base_url
         self.rotations = Rotations(library.tips)
         self._lru = LRU(cache_entries)
-        self._article_payloads = {
-            a.slug: Payload.json(self.article_doc(a, None)) for a in library.articles
-        }
+        self._article_payloads = dict(zip(
+            (a.slug for a in library.articles),
+            Payload.json_many(self.article_doc(a, None) for a in library.articles),
+            strict=True,
+        ))
         self._lists: dict[tuple[tuple[str, ...], str | None], tuple[Article, ...]] = {}
         self._first_pages = {
             key: self.articles(topics=key[0], lang=None, limit=DEFAULT_LIMIT, cursor=None,
