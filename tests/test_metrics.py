@@ -74,6 +74,7 @@ def test_a_metrics_port_moves_metrics_off_the_main_port(content_dir: Path,
         server.stop()
     assert main.status_code == 404
     assert side.status_code == 200
+    assert "server" not in side.headers  # no version banner on the side port either
     assert metric(side.text, "smartmed_http_requests_total", route="/v1/topics") == 1
 
 

@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from wsgiref.simple_server import ServerHandler, WSGIRequestHandler
 
 from smartmed.settings import Settings
 
@@ -79,15 +80,49 @@ def start_metrics_server(settings: Settings, host: str) -> Callable[[], None]:
     """
     if not (settings.metrics and settings.metrics_port):
         return lambda: None
-    from prometheus_client import start_http_server
+    import threading
+    from wsgiref.simple_server import make_server
+
+    from prometheus_client import make_wsgi_app
+    from prometheus_client.exposition import ThreadingWSGIServer
 
     from smartmed.metrics import scrape_registry
 
-    server, thread = start_http_server(settings.metrics_port, addr=host,
-                                       registry=scrape_registry())
+    server = make_server(host, settings.metrics_port, make_wsgi_app(scrape_registry()),
+                         ThreadingWSGIServer, handler_class=_BannerlessHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
 
     def stop() -> None:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
     return stop
+
+
+class _NoServerHeader(ServerHandler):
+    server_software = None  # wsgiref would send "Server: WSGIServer/0.2 CPython/3.x"
+
+
+class _BannerlessHandler(WSGIRequestHandler):
+    """prometheus_client's metrics server, minus the version banner and the stderr log."""
+
+    server_version = "smartmed"
+    sys_version = ""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def handle(self) -> None:
+        # WSGIRequestHandler.handle, with a ServerHandler that names no server software.
+        self.raw_requestline = self.rfile.readline(65537)
+        if len(self.raw_requestline) > 65536:
+            self.requestline = self.request_version = self.command = ""
+            self.send_error(414)
+            return
+        if not self.parse_request():
+            return
+        handler = _NoServerHeader(self.rfile, self.wfile, self.get_stderr(),
+                                  self.get_environ(), multithread=False)
+        handler.request_handler = self  # type: ignore[attr-defined]
+        handler.run(self.server.get_app())  # type: ignore[attr-defined]
