@@ -36,6 +36,17 @@ test: $(VENV)/.test-installed system-deps
 test-widget: $(VENV)/.test-installed system-deps
 	cd widget && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund && npm test
 
+$(VENV)/.bench-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $@ $(VENV)/.test-installed $(VENV)/.run-installed
+
+# Side-by-side benchmarks on loopback (~7 minutes); rewrites docs/benchmarks.md.
+bench: $(VENV)/.bench-installed
+	bash scripts/install-system-deps.sh wrk
+	cd widget && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
+	$(BIN)/python bench/run.py
+
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check service tests
 

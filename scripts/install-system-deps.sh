@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Debian packages the tests drive for real: browsers, nginx, docker-compose (config check only).
 set -euo pipefail
-packages=(chromium firefox-esr nginx docker-compose nodejs)
+# Extra packages may be named as arguments (`make bench` adds wrk).
+packages=(chromium firefox-esr nginx docker-compose nodejs "$@")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -152,7 +152,7 @@ TREATMENT_WORDS = re.compile(r"\b(medication|medicine|prescri\w+|therapy|treatme
 def test_articles_are_substantial_structured_and_end_pointing_to_help() -> None:
     library = load(CONTENT, today=dt.date(2026, 11, 27))
     for article in library.articles:
-        words = len(article.text.split())
+        words = article.word_count
         assert 500 <= words <= 1200, (article.slug, words)
         assert "<h2>" in article.html and ("<ul>" in article.html or "<ol>" in article.html)
         assert article.summary, article.slug

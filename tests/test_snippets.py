@@ -46,5 +46,14 @@ def test_excerpt_never_exceeds_the_limit_nor_splits_a_word(text: str, limit: int
 
 
 def test_reading_time_is_at_least_one_minute_at_200_words_a_minute() -> None:
-    assert reading_minutes("word " * 10) == 1
-    assert reading_minutes("word " * 401) == 3
+    assert reading_minutes(0) == 1
+    assert reading_minutes(10) == 1
+    assert reading_minutes(401) == 3
+
+
+def test_a_long_text_is_cut_as_if_it_were_normalized_whole() -> None:
+    words = " ".join(f"word{n}" for n in range(2000))
+    assert excerpt(words, 50) == excerpt(" ".join(words.split()), 50)
+    spaced = " " * 5000 + "Calm breathing helps. " + words
+    assert excerpt(spaced, 60).startswith("Calm breathing helps.")
+    assert len(excerpt(spaced, 60)) <= 60

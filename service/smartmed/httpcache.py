@@ -6,9 +6,7 @@ import datetime as dt
 import gzip
 import hashlib
 import json
-import os
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
@@ -30,11 +28,12 @@ class Payload:
 
     @classmethod
     def build(cls, body: bytes, media_type: str,
-              last_modified: dt.datetime | None = None) -> Payload:
-        # mtime=0 keeps the gzip bytes identical across workers and replicas.
-        gzipped = gzip.compress(body, 6, mtime=0) if len(body) >= GZIP_MIN_BYTES else None
+              last_modified: dt.datetime | None = None, *, compress: bool = True) -> Payload:
         tag = hashlib.sha256(body).hexdigest()[:24]
-        return cls(body, gzipped, tag, media_type, last_modified)
+        payload = cls(body, None, tag, media_type, last_modified)
+        if compress:
+            payload.compressed()
+        return payload
 
     @classmethod
     def json(cls, doc: Any) -> Payload:
@@ -42,17 +41,20 @@ class Payload:
 
     @classmethod
     def json_many(cls, docs: Iterable[Any]) -> list[Payload]:
-        """Payloads for many documents, compressed on every core at once.
+        """Payloads for many documents (every article), gzipped on first use.
 
-        zlib releases the GIL while it compresses, so threads are enough; compression is
-        most of a cold start's catalog time with thousands of articles.
+        Compressing 10,000 articles up front was over half of a cold start; each is
+        compressed once, by the first request that accepts gzip, and kept.
         """
-        bodies = [dumps(doc) for doc in docs]
-        workers = min(os.cpu_count() or 1, 8)
-        if workers < 2 or len(bodies) < 64:
-            return [cls.build(body, JSON) for body in bodies]
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            return list(pool.map(lambda body: cls.build(body, JSON), bodies, chunksize=64))
+        return [cls.build(dumps(doc), JSON, compress=False) for doc in docs]
+
+    def compressed(self) -> bytes | None:
+        """The gzip bytes, or None for bodies too small to be worth it."""
+        if self.gzipped is None and len(self.body) >= GZIP_MIN_BYTES:
+            # mtime=0 keeps the bytes identical across workers and replicas. The one
+            # assignment a frozen payload allows: filling in what is derived from its body.
+            object.__setattr__(self, "gzipped", gzip.compress(self.body, 6, mtime=0))
+        return self.gzipped
 
 
 def dumps(doc: Any) -> bytes:
@@ -158,7 +160,7 @@ def _raw_headers(payload: Payload, gzip_ok: bool, cache_control: str,
         out.update(headers)
     raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in out.items()]
     common = len(raw)
-    body = payload.gzipped if gzip_ok else payload.body
+    body = payload.compressed() if gzip_ok else payload.body
     assert body is not None
     if gzip_ok:
         raw.append((b"content-encoding", b"gzip"))
@@ -173,7 +175,8 @@ def _raw_headers(payload: Payload, gzip_ok: bool, cache_control: str,
 def respond(request: Request, payload: Payload, cache_control: str,
             headers: dict[str, str] | None = None) -> Response:
     accept, inm, ims = _conditions(request)
-    gzip_ok = payload.gzipped is not None and bool(accept) and _gzip_accepted(accept)
+    gzip_ok = (len(payload.body) >= GZIP_MIN_BYTES and bool(accept)
+               and _gzip_accepted(accept))
     raw, common = _raw_headers(payload, gzip_ok, cache_control, headers)
     if (inm is not None and _none_match(inm.decode("latin-1"), payload.tag)) or (
         inm is None and ims and payload.last_modified is not None
@@ -181,7 +184,8 @@ def respond(request: Request, payload: Payload, cache_control: str,
     ):
         return Ready(304, b"", raw[:common])
     # A copy: whoever holds the response may change its headers.
-    return Ready(200, payload.gzipped if gzip_ok else payload.body, raw[:])  # type: ignore[arg-type]
+    return Ready(200, payload.compressed() if gzip_ok else payload.body,  # type: ignore[arg-type]
+                 raw[:])
 
 
 def _content_type(media_type: str) -> bytes:

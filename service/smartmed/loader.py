@@ -206,12 +206,13 @@ def _article(reader: _Reader, path: Path, site: Site, snippet_chars: int,
     except markdown.TooDeep as exc:
         reader.report.error(name, exc.line + end + 1, "body", str(exc))
         return None
+    snippet = snippets.excerpt(summary or plain, snippet_chars)
+    words = plain.count(" ") + 1 if plain else 0  # plain text comes whitespace-normalized
     return Article(
-        slug=slug, title=title, summary=summary or snippets.excerpt(plain, snippet_chars),
-        snippet=snippets.excerpt(summary or plain, snippet_chars), topics=tuple(topics),
-        lang=lang, author=author, review=review, published=published, updated=updated,
-        medical=medical, canonical_url=canonical, html=html, text=plain,
-        reading_minutes=snippets.reading_minutes(plain), word_count=snippets.word_count(plain),
+        slug=slug, title=title, summary=summary or snippet, snippet=snippet,
+        topics=tuple(topics), lang=lang, author=author, review=review, published=published,
+        updated=updated, medical=medical, canonical_url=canonical, html=html,
+        reading_minutes=snippets.reading_minutes(words), word_count=words,
     )
 
 

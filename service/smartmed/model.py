@@ -50,7 +50,6 @@ class Article:
     medical: bool
     canonical_url: str | None
     html: str
-    text: str
     reading_minutes: int
     word_count: int
 

@@ -14,7 +14,12 @@ WORDS_PER_MINUTE = 200
 
 def excerpt(text: str, limit: int) -> str:
     """At most ``limit`` characters, cut at a sentence or word boundary, with an ellipsis."""
-    text = " ".join(text.split())
+    # Only the head can end up in the excerpt: normalizing all of a long article is waste.
+    head = text[: 2 * limit + 256]
+    normal = " ".join(head.split())
+    if len(head) < len(text) and len(normal) <= limit:
+        normal = " ".join(text.split())  # the head was mostly whitespace: take it all
+    text = normal
     if len(text) <= limit:
         return text
     budget = max(limit - len(ELLIPSIS), 1)
@@ -39,5 +44,5 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
-def reading_minutes(text: str) -> int:
-    return max(1, math.ceil(word_count(text) / WORDS_PER_MINUTE))
+def reading_minutes(words: int) -> int:
+    return max(1, math.ceil(words / WORDS_PER_MINUTE))

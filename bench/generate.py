@@ -1,0 +1,87 @@
+"""Write a large synthetic content directory for the scale benchmark (never for the library).
+
+The text is assembled from a fixed vocabulary with a seeded random generator: it only has
+to look like real articles to the loader (headings, lists, links, ~800 words).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORDS = ["calm", "breath", "body", "mind", "sleep", "rest", "walk", "light", "morning", "evening", "habit", "notice", "gentle", "steady", "slow", "pause", "return", "attention", "kindness", "friend", "moment", "small", "step", "plan", "routine", "energy", "mood", "stress", "anxiety", "worry", "thought", "feeling", "space", "quiet", "movement", "stretch", "daylight", "tea", "journal", "list", "write", "reflect", "connect", "listen", "support", "care", "balance", "pace", "simple", "practice", "ease", "time"]
+TOPICS = ["stress", "anxiety", "sleep", "mindfulness", "mood", "self-compassion",
+          "relationships", "movement", "medication", "therapy"]
+
+
+def sentence(rnd: random.Random) -> str:
+    words = [rnd.choice(WORDS) for _ in range(rnd.randint(8, 16))]
+    return " ".join(words).capitalize() + "."
+
+
+def paragraph(rnd: random.Random, sentences: int) -> str:
+    return " ".join(sentence(rnd) for _ in range(sentences))
+
+
+def body(rnd: random.Random, target_words: int = 800) -> str:
+    parts: list[str] = []
+    words = 0
+    section = 0
+    while words < target_words:
+        section += 1
+        parts.append(f"## Section {section}: {rnd.choice(WORDS)} and {rnd.choice(WORDS)}")
+        text = paragraph(rnd, 4)
+        parts.append(text + f" See [a related page](https://example.org/{rnd.choice(WORDS)}).")
+        items = [f"- **{rnd.choice(WORDS)}**: {sentence(rnd)}" for _ in range(3)]
+        parts.append("\n".join(items))
+        words += len(text.split()) + sum(len(i.split()) for i in items) + 4
+    return "\n\n".join(parts) + "\n"
+
+
+def generate(target: Path, articles: int, tips: int, seed: int = 7) -> Path:
+    rnd = random.Random(seed)
+    if target.exists():
+        shutil.rmtree(target)
+    (target / "articles").mkdir(parents=True)
+    (target / "tips").mkdir()
+    shutil.copy(ROOT / "content" / "site.yaml", target / "site.yaml")
+    shutil.copy(ROOT / "content" / "partners.yaml", target / "partners.yaml")
+    start = dt.date(2016, 1, 1)
+    for n in range(articles):
+        published = start + dt.timedelta(days=n % 3650)
+        topics = rnd.sample(TOPICS, 2)
+        (target / "articles" / f"article-{n:05d}.md").write_text(
+            "---\n"
+            f"title: Article {n} on {rnd.choice(WORDS)} and {rnd.choice(WORDS)}\n"
+            f"topics: [{', '.join(topics)}]\n"
+            "lang: en\nauthor: Smart Meditation editorial team\n"
+            "reviewed_by: Smart Meditation clinical team\n"
+            f"published: {published}\nlast_reviewed: 2026-11-01\nnext_review: 2027-11-01\n"
+            f"medical: {'true' if 'medication' in topics else 'false'}\n---\n\n" + body(rnd),
+            encoding="utf-8",
+        )
+    lines = []
+    for n in range(tips):
+        lines.append(f"- id: tip-{n:05d}\n  text: \"{paragraph(rnd, 1)}\"\n"
+                     f"  topic: {rnd.choice(TOPICS[:8])}\n  added: {start + dt.timedelta(days=n)}\n")
+    for chunk in range(0, len(lines), 300):  # files stay under the size limit
+        (target / "tips" / f"tips-{chunk // 300:03d}.yaml").write_text(
+            "".join(lines[chunk : chunk + 300]), encoding="utf-8")
+    return target
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("target", type=Path)
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--tips", type=int, default=3650)
+    args = parser.parse_args()
+    generate(args.target, args.articles, args.tips)
+
+
+if __name__ == "__main__":
+    main()

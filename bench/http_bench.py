@@ -1,0 +1,179 @@
+"""The API path against its floors, and the production proxy against nginx's own floor.
+
+Every target answers the same two requests with the same bytes:
+- `smartmed serve` (one worker, production defaults: access log and metrics on);
+- a bare Starlette app (bench/bare_app.py, same uvicorn options) answering the service's
+  exact response (headers and body) from a constant — and once more with the body only;
+- nginx serving the body as a static file;
+- deploy/nginx.conf (the production topology: cache, gzip, rate limit raised) in front of
+  the service.
+Targets are measured in turn, round after round, so that a slow spell on this shared
+machine lands on all of them and the ratios (taken within a round) stay meaningful.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+from common import ROOT, WrkResult, serving, wrk
+
+PATHS = {"tip": "/v1/tips/{today}", "rss": "/feeds/tips.rss"}
+# Response headers the bare app must not copy: Starlette and uvicorn write their own.
+OWN = {"date", "content-length", "content-type", "server", "connection"}
+
+STATIC_CONF = """daemon off;
+worker_processes auto;
+pid nginx.pid;
+error_log stderr warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    sendfile on;
+    tcp_nodelay on;
+    keepalive_requests 1000000;
+    server {{
+        listen 127.0.0.1:{port};
+        root {root};
+        location /v1/ {{ default_type application/json; }}
+        location /feeds/ {{ default_type "application/rss+xml; charset=utf-8"; }}
+        location = /healthz {{ return 200 "ok"; }}
+    }}
+}}
+"""
+
+
+@dataclass
+class Target:
+    name: str
+    url: str
+    pids: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Runs:
+    """Results by (section, path, target name), one WrkResult per round."""
+    results: dict[tuple[str, str, str], list[WrkResult]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    commands: list[str] = field(default_factory=list)
+
+    def add(self, section: str, path: str, target: str, result: WrkResult) -> None:
+        self.results.setdefault((section, path, target), []).append(result)
+
+
+def _capture(base: str, path: str) -> httpx.Response:
+    # wrk sends no Accept-Encoding: compare identity bytes (httpx would ask for gzip).
+    response = httpx.get(base + path, headers={"accept-encoding": "identity"}, timeout=10)
+    if response.status_code != 200:
+        raise RuntimeError(f"{base}{path} answered {response.status_code}")
+    return response
+
+
+def _start_static(work: Path, bodies: dict[str, bytes], paths: dict[str, str]) -> serving.Proc:
+    root = work / "static-root"
+    for key, path in paths.items():
+        target = root / path.lstrip("/")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(bodies[key])
+    port = serving.free_port()
+    prefix = work / "static-prefix"
+    prefix.mkdir()
+    conf = prefix / "nginx.conf"
+    conf.write_text(STATIC_CONF.format(port=port, root=root))
+    command = [serving.NGINX or "nginx", "-p", f"{prefix}/", "-c", str(conf)]
+    if os.geteuid() == 0:  # as tests/serving.py: root's workers would run as `nobody`
+        command += ["-g", "user root;"]
+    return serving.wait_ready(serving._spawn(command, work, "nginx-static", port))
+
+
+def _start_bare(work: Path, name: str, responses: dict[str, httpx.Response],
+                paths: dict[str, str], with_headers: bool) -> serving.Proc:
+    manifest = {}
+    for key, path in paths.items():
+        response = responses[key]
+        body = work / f"{name}-{key}.body"
+        body.write_bytes(response.content)
+        manifest[path] = {
+            "file": str(body), "media_type": response.headers["content-type"],
+            "headers": {k: v for k, v in response.headers.items() if k not in OWN}
+            if with_headers else {},
+        }
+    (work / f"{name}.json").write_text(json.dumps(manifest))
+    port = serving.free_port()
+    command = [sys.executable, str(ROOT / "bench" / "bare_app.py"), str(port),
+               str(work / f"{name}.json")]
+    proc = serving._spawn(command, work, name, port, serving.smartmed_env(), ROOT / "bench")
+    return serving.wait_ready(proc, paths["tip"])
+
+
+def run(rounds: int, seconds: float, connections: int, log: callable) -> Runs:
+    runs = Runs()
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    paths = {k: v.format(today=today) for k, v in PATHS.items()}
+    procs: list[serving.Proc] = []
+    with tempfile.TemporaryDirectory(prefix="smartmed-bench-http-") as tmp:
+        work = Path(tmp)
+        try:
+            service = serving.serve(work / "service", None, env=serving.smartmed_env())
+            procs.append(service)
+            responses = {k: _capture(service.url, p) for k, p in paths.items()}
+            bare = _start_bare(work, "bare", responses, paths, with_headers=True)
+            procs.append(bare)
+            minimal = _start_bare(work, "bare-min", responses, paths, with_headers=False)
+            procs.append(minimal)
+            static = _start_static(work, {k: r.content for k, r in responses.items()}, paths)
+            procs.append(static)
+            proxy = serving.start_nginx(work / "proxy", [service.port], rate="1000000r/s",
+                                        burst=1000000)
+            procs.append(proxy)
+            for path in paths.values():  # fill the proxy's cache: the section measures hits
+                for _ in range(3):
+                    cached = httpx.get(proxy.url + path, timeout=10,
+                                       headers={"accept-encoding": "identity"})
+                if cached.headers.get("x-cache-status") != "HIT" or (
+                        cached.content != responses[_key(paths, path)].content):
+                    runs.notes.append(f"proxy cache did not serve {path} as a HIT with the "
+                                      f"service's bytes ({cached.headers.get('x-cache-status')})")
+            etags = {k: r.headers["etag"] for k, r in responses.items()}
+            static_etags = {k: httpx.head(static.url + p, headers={"accept-encoding": "identity"})
+                            .headers.get("etag", "")
+                            for k, p in paths.items()}
+            direct = [Target("service", service.url, [service.popen.pid]),
+                      Target("bare", bare.url, [bare.popen.pid]),
+                      Target("bare-min", minimal.url, [minimal.popen.pid]),
+                      Target("nginx", static.url)]
+            cache = [Target("proxy", proxy.url), Target("nginx", static.url)]
+            runs.commands.append(f"wrk -t1 -c{connections} -d{seconds}s --latency URL "
+                                 "(no Accept-Encoding: identity bodies)")
+            runs.commands.append("wrk … -H 'If-None-Match: <ETag>' URL (the 304 rows)")
+            for r in range(rounds):
+                log(f"http round {r + 1}/{rounds}")
+                for key, path in paths.items():
+                    for target in direct:
+                        runs.add("direct", key, target.name,
+                                 wrk(target.url + path, seconds, connections, pids=target.pids))
+                    runs.add("304", key, "service", wrk(
+                        service.url + path, seconds, connections,
+                        {"If-None-Match": etags[key]}, pids=[service.popen.pid]))
+                    runs.add("304", key, "nginx", wrk(
+                        static.url + path, seconds, connections,
+                        {"If-None-Match": static_etags[key]}))
+                    for target in cache:
+                        runs.add("cache", key, target.name,
+                                 wrk(target.url + path, seconds, connections))
+            runs.notes.append(f"service response headers ({paths['tip']}): " + ", ".join(
+                k for k in responses["tip"].headers))
+        finally:
+            for proc in reversed(procs):
+                proc.stop()
+    return runs
+
+
+def _key(paths: dict[str, str], path: str) -> str:
+    return next(k for k, p in paths.items() if p == path)
