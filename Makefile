@@ -27,7 +27,7 @@ system-deps:
 	bash scripts/install-system-deps.sh
 
 test: $(VENV)/.test-installed system-deps
-	$(BIN)/ruff check service tests
+	$(BIN)/ruff check service tests bench
 	$(BIN)/pytest
 	$(MAKE) test-widget
 
@@ -48,7 +48,7 @@ bench: $(VENV)/.bench-installed
 	$(BIN)/python bench/run.py
 
 lint: $(VENV)/.test-installed
-	$(BIN)/ruff check service tests
+	$(BIN)/ruff check service tests bench
 
 check: $(VENV)/.run-installed
 	$(BIN)/smartmed check content

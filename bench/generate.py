@@ -13,7 +13,15 @@ import shutil
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-WORDS = ["calm", "breath", "body", "mind", "sleep", "rest", "walk", "light", "morning", "evening", "habit", "notice", "gentle", "steady", "slow", "pause", "return", "attention", "kindness", "friend", "moment", "small", "step", "plan", "routine", "energy", "mood", "stress", "anxiety", "worry", "thought", "feeling", "space", "quiet", "movement", "stretch", "daylight", "tea", "journal", "list", "write", "reflect", "connect", "listen", "support", "care", "balance", "pace", "simple", "practice", "ease", "time"]
+WORDS = tuple(
+    """
+    calm breath body mind sleep rest walk light morning evening habit notice gentle
+    steady slow pause return attention kindness friend moment small step plan routine
+    energy mood stress anxiety worry thought feeling space quiet movement stretch
+    daylight tea journal list write reflect connect listen support care balance pace
+    simple practice ease time
+    """.split()  # noqa: SIM905 - a word list reads best as text
+)
 TOPICS = ["stress", "anxiety", "sleep", "mindfulness", "mood", "self-compassion",
           "relationships", "movement", "medication", "therapy"]
 
@@ -66,8 +74,9 @@ def generate(target: Path, articles: int, tips: int, seed: int = 7) -> Path:
         )
     lines = []
     for n in range(tips):
+        added = start + dt.timedelta(days=n)
         lines.append(f"- id: tip-{n:05d}\n  text: \"{paragraph(rnd, 1)}\"\n"
-                     f"  topic: {rnd.choice(TOPICS[:8])}\n  added: {start + dt.timedelta(days=n)}\n")
+                     f"  topic: {rnd.choice(TOPICS[:8])}\n  added: {added}\n")
     for chunk in range(0, len(lines), 300):  # files stay under the size limit
         (target / "tips" / f"tips-{chunk // 300:03d}.yaml").write_text(
             "".join(lines[chunk : chunk + 300]), encoding="utf-8")
