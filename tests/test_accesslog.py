@@ -10,8 +10,9 @@ import pytest
 from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.testclient import TestClient
 
-from smartmed.accesslog import Observe, partner_of
+from smartmed.accesslog import partner_of
 from smartmed.app import create_app
+from smartmed.edge import Edge
 from smartmed.settings import Settings
 
 from conftest import fixed_clock
@@ -70,5 +71,5 @@ def test_only_a_well_formed_partner_id_is_logged(query: bytes, partner: str | No
 def test_the_middleware_is_pure_asgi(content_dir: Path) -> None:
     app = create_app(Settings(content_dir=content_dir, reload_interval=0), clock=fixed_clock())
     classes = [m.cls for m in app.user_middleware]
-    assert Observe in classes
+    assert Edge in classes
     assert not any(isinstance(c, type) and issubclass(c, BaseHTTPMiddleware) for c in classes)

@@ -7,9 +7,8 @@ import re
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
-from smartmed import clock
+from smartmed import clock, direct
 from smartmed.catalog import DEFAULT_LIMIT, MAX_LIMIT, Catalog
 from smartmed.errors import BadRequest, NotFound
 from smartmed.httpcache import respond
@@ -20,6 +19,8 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PAST_MAX_AGE = 86400
 CURRENT_MAX_AGE = 3600
 LIST_MAX_AGE = 300
+PAST_CACHE = f"public, max-age={PAST_MAX_AGE}"
+CURRENT_CACHE = f"public, max-age={CURRENT_MAX_AGE}"
 
 
 def _params(request: Request, allowed: tuple[str, ...]) -> dict[str, str]:
@@ -56,37 +57,38 @@ def parse_date(value: str) -> dt.date:
         raise BadRequest(f"date: {value} is not a calendar date") from None
 
 
-async def tip_of_day(request: Request) -> Response:
+def tip_of_day(request: Request) -> Response:
     state = current(request)
     now = state.now()
     params = _params(request, ("lang", "topic", "partner"))
     day = parse_date(request.path_params["date"])
-    newest = clock.latest_date(now)
-    if day > newest:
-        raise NotFound(f"date: {day} has not begun anywhere yet; the newest is {newest}")
-    max_age = PAST_MAX_AGE if day < clock.oldest_current_date(now) else CURRENT_MAX_AGE
-    return _tip(request, state.catalog, params, day, f"public, max-age={max_age}", now)
+    catalog = state.catalog  # once: a content reload swaps it
+    dates = catalog.dates(now)
+    if day > dates.newest:
+        raise NotFound(f"date: {day} has not begun anywhere yet; the newest is {dates.newest}")
+    cache = PAST_CACHE if day < dates.oldest_current else CURRENT_CACHE
+    return _tip(request, catalog, params, day, cache)
 
 
-async def tip_today(request: Request) -> Response:
+def tip_today(request: Request) -> Response:
     state = current(request)
     now = state.now()
     params = _params(request, ("tz", "lang", "topic", "partner"))
-    tz = state.catalog.site.timezone
+    catalog = state.catalog
+    dates = catalog.dates(now)
+    day, left = dates.site_today, dates.until_site_midnight
     if "tz" in params:
         try:
             tz = clock.zone(params["tz"])
         except ValueError as exc:
             raise BadRequest(f"tz: {exc}") from None
-    day = now.astimezone(tz).date()
-    max_age = min(CURRENT_MAX_AGE, clock.seconds_until_midnight(now, tz))
-    return _tip(request, state.catalog, params, day, f"public, max-age={max_age}", now)
+        day, left = now.astimezone(tz).date(), clock.seconds_until_midnight(now, tz)
+    return _tip(request, catalog, params, day, f"public, max-age={min(CURRENT_MAX_AGE, left)}")
 
 
-def _tip(request: Request, catalog: Catalog, params: dict[str, str], day: dt.date, cache: str,
-         now: dt.datetime) -> Response:
+def _tip(request: Request, catalog: Catalog, params: dict[str, str], day: dt.date,
+         cache: str) -> Response:
     partner = resolve(request, catalog.library, catalog.base, params.get("partner"))
-    catalog.refresh_window(now)
     lang = _lang(params.get("lang"), catalog.site.languages) or (
         partner.lang if partner and partner.lang else catalog.site.default_lang)
     topic = _topic(params.get("topic"), catalog)
@@ -110,7 +112,7 @@ def _limit(value: str | None) -> int:
     return int(value)
 
 
-async def article_list(request: Request) -> Response:
+def article_list(request: Request) -> Response:
     catalog = current(request).catalog
     params = _params(request, ("topic", "lang", "limit", "cursor", "partner"))
     partner = resolve(request, catalog.library, catalog.base, params.get("partner"))
@@ -125,7 +127,7 @@ async def article_list(request: Request) -> Response:
                    _headers(request, catalog.library.version, partner))
 
 
-async def article_detail(request: Request) -> Response:
+def article_detail(request: Request) -> Response:
     catalog = current(request).catalog
     params = _params(request, ("partner",))
     partner = resolve(request, catalog.library, catalog.base, params.get("partner"))
@@ -134,7 +136,7 @@ async def article_detail(request: Request) -> Response:
                    _headers(request, catalog.library.version, partner))
 
 
-async def topic_list(request: Request) -> Response:
+def topic_list(request: Request) -> Response:
     catalog = current(request).catalog
     _params(request, ())
     return respond(request, catalog.topics_payload, f"public, max-age={LIST_MAX_AGE}",
@@ -142,9 +144,9 @@ async def topic_list(request: Request) -> Response:
 
 
 routes = [
-    Route("/v1/tips/today", tip_today, name="tip-today"),
-    Route("/v1/tips/{date}", tip_of_day, name="tip-of-day"),
-    Route("/v1/articles", article_list, name="article-list"),
-    Route("/v1/articles/{slug}", article_detail, name="article-detail"),
-    Route("/v1/topics", topic_list, name="topic-list"),
+    direct.route("/v1/tips/today", tip_today, name="tip-today"),
+    direct.route("/v1/tips/{date}", tip_of_day, name="tip-of-day"),
+    direct.route("/v1/articles", article_list, name="article-list"),
+    direct.route("/v1/articles/{slug}", article_detail, name="article-detail"),
+    direct.route("/v1/topics", topic_list, name="topic-list"),
 ]

@@ -22,14 +22,15 @@ from smartmed import (
     reload,
     widget,
 )
-from smartmed.accesslog import Observe
 from smartmed.catalog import Catalog
 from smartmed.clock import Clock, system_clock
+from smartmed.edge import Edge
 from smartmed.errors import HTTPError, error_body
 from smartmed.metrics import Metrics
 from smartmed.metrics import endpoint as metrics_endpoint
 from smartmed.model import Library
-from smartmed.security import Security, headers_for
+from smartmed.router import IndexedRouter
+from smartmed.security import headers_for
 from smartmed.settings import Settings
 from smartmed.state import ServiceState, current
 
@@ -114,13 +115,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
     ]
     if metrics is not None and not settings.metrics_port:  # else `smartmed serve` serves it
         routes.append(Route("/metrics", metrics_endpoint(metrics), name="metrics"))
-    observe = [Middleware(Observe, metrics=metrics, access_log=settings.access_log)] if (
-        metrics is not None or settings.access_log) else []
+    lifespan = reload.lifespan(reloader, metrics, valid)
     app = Starlette(
-        routes=routes,
-        middleware=[*observe,
-                    Middleware(Security, max_query_bytes=settings.max_query_bytes)],
-        lifespan=reload.lifespan(reloader, metrics, valid),
+        middleware=[Middleware(Edge, max_query_bytes=settings.max_query_bytes, metrics=metrics,
+                               access_log=settings.access_log)],
+        lifespan=lifespan,
         exception_handlers={
             HTTPError: _http_error,
             pages.PageError: pages.page_error,
@@ -128,6 +127,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
             Exception: _server_error,
         },
     )
+    # Starlette makes a plain Router; the middleware stack is built at the first request.
+    app.router = IndexedRouter(routes, lifespan=lifespan)
     app.state.service = state
     app.state.reloader = reloader  # its poll() is the reload, for tests and tools
     app.state.widget = script

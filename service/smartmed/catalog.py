@@ -7,10 +7,11 @@ import binascii
 import datetime as dt
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from smartmed import feeds
-from smartmed.clock import latest_date
+from smartmed.clock import latest_date, oldest_current_date, seconds_until_midnight
 from smartmed.errors import BadRequest, NotFound
 from smartmed.httpcache import Payload
 from smartmed.model import Article, Library, Partner, Tip
@@ -19,6 +20,21 @@ from smartmed.rotation import Rotations
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 50
 FEED_DAYS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class Dates:
+    """What the request path derives from "now": the same for a whole wall-clock second.
+
+    Time-zone offsets and their changes fall on whole seconds, so computing these once per
+    second (not four time-zone conversions per request) gives the same answers.
+    """
+
+    second: int  # the Unix second they hold for
+    site_today: dt.date  # the date in the site's time zone
+    newest: dt.date  # the newest date anyone on Earth is living in (clock.latest_date)
+    oldest_current: dt.date  # the oldest date that is still "today" somewhere
+    until_site_midnight: int  # whole seconds left in the site's day
 
 
 class LRU:
@@ -86,19 +102,32 @@ class Catalog:
         for feed in feeds.article_feeds(library, self.base):
             self._feeds.update(self._feed_payloads(feed))
         self._tips_feed_day: dt.date | None = None
-        self.refresh_window(now)
+        self._dates: Dates | None = None
+        self.dates(now)
 
     # -- the daily tip -------------------------------------------------------------------
 
     def site_today(self, now: dt.datetime) -> dt.date:
         return now.astimezone(self.site.timezone).date()
 
-    def refresh_window(self, now: dt.datetime) -> None:
+    def dates(self, now: dt.datetime) -> Dates:
+        """This second's dates; on a new day, the tips of the new window are built first."""
+        second = int(now.timestamp())
+        dates = self._dates
+        if dates is not None and dates.second == second:
+            return dates
+        dates = Dates(second, self.site_today(now), latest_date(now), oldest_current_date(now),
+                      seconds_until_midnight(now, self.site.timezone))
+        self._refresh_window(dates)
+        self._dates = dates
+        return dates
+
+    def _refresh_window(self, dates: Dates) -> None:
         """Precompute every rotation's tips from a month back to the newest date on Earth."""
-        today = self.site_today(now)
+        today = dates.site_today
         if today != self._tips_feed_day:
             self._refresh_tips_feed(today)
-        window = (today - dt.timedelta(days=FEED_DAYS + 1), latest_date(now))
+        window = (today - dt.timedelta(days=FEED_DAYS + 1), dates.newest)
         if window == self._window:
             return
         first, last = window

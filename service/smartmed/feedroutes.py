@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
-from smartmed import clock, feeds
+from smartmed import direct, feeds
 from smartmed.catalog import Catalog
 from smartmed.errors import NotFound
 from smartmed.httpcache import respond
@@ -19,27 +18,26 @@ _FORMATS = ", ".join(f".{fmt}" for fmt in feeds.FORMATS)
 
 def _serve(request: Request, catalog: Catalog, name: str, fmt: str,
            missing: str) -> Response:
-    now = current(request).now()
     # Cheap unless the site's day has turned, when it builds that day's tips feed.
-    catalog.refresh_window(now)
+    dates = catalog.dates(current(request).now())
     payload = catalog.feed(name, fmt) if fmt in feeds.FORMATS else None
     if payload is None:
         raise NotFound(missing)
     # A reader must not keep yesterday's tips feed past the site's midnight.
-    max_age = min(MAX_AGE, clock.seconds_until_midnight(now, catalog.site.timezone))
+    max_age = min(MAX_AGE, dates.until_site_midnight)
     headers = cors_headers(request, None)  # feeds are public: any web reader may fetch
     headers["x-content-version"] = catalog.library.version
     return respond(request, payload, f"public, max-age={max_age}", headers)
 
 
-async def feed(request: Request) -> Response:
+def feed(request: Request) -> Response:
     name, fmt = request.path_params["name"], request.path_params["fmt"]
     return _serve(request, current(request).catalog, name, fmt,
                   f"feed: no feed {f'{name}.{fmt}'[:80]!r}; feeds are tips and articles, "
                   f"each as {_FORMATS}")
 
 
-async def topic_feed(request: Request) -> Response:
+def topic_feed(request: Request) -> Response:
     topic, fmt = request.path_params["topic"], request.path_params["fmt"]
     catalog = current(request).catalog  # once: a content reload swaps it
     if catalog.site.topic(topic) is None:
@@ -49,6 +47,6 @@ async def topic_feed(request: Request) -> Response:
 
 
 routes = [
-    Route("/feeds/topics/{topic}.{fmt}", topic_feed, name="topic-feed"),
-    Route("/feeds/{name}.{fmt}", feed, name="feed"),
+    direct.route("/feeds/topics/{topic}.{fmt}", topic_feed, name="topic-feed"),
+    direct.route("/feeds/{name}.{fmt}", feed, name="feed"),
 ]

@@ -1,17 +1,21 @@
-"""One pure-ASGI middleware: request limits (limits.py) and the security headers of every
-response. Routes may set their own (the pages' CSP, the widget's CORP); this only adds the
-ones a response lacks, from tuples built once, so the request path stays a few loops.
+"""The security headers of every response, and the answer to a refused request.
+
+Routes may set their own (the pages' CSP, the widget's CORP); the edge middleware (edge.py)
+only adds the ones a response lacks, from tuples built once, so the request path stays a
+few loops.
 """
 
 from __future__ import annotations
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Send
 
 from smartmed.errors import error_body
-from smartmed.limits import refusal
 from smartmed.templating import CSP as PAGE_CSP
 
 Header = tuple[bytes, bytes]
+# A key in a response's start message: "every security header is already here". Set only
+# by direct.py, whose routes add the full set; ASGI servers ignore keys they do not know.
+COMPLETE = "smartmed.security_headers"
 
 # Paths a partner page fetches from another site: the widget script and the data it reads
 # (and feeds, which web feed readers fetch cross-origin). Everything else is this site's own.
@@ -47,35 +51,8 @@ def headers_for(path: str, html: bool = False) -> dict[str, str]:
     return {k.decode(): v.decode() for k, v in HEADERS[cross, html]}
 
 
-class Security:
-    def __init__(self, app: ASGIApp, max_query_bytes: int) -> None:
-        self.app = app
-        self.max_query_bytes = max_query_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        cross = scope["path"].startswith(CROSS_ORIGIN_PREFIXES)
-        refused = refusal(scope, self.max_query_bytes)
-        if refused is not None:
-            await _refuse(send, *refused, HEADERS[cross, False])
-            return
-
-        async def secured_send(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = message.get("headers") or []
-                present = dict(headers)  # built in C: cheaper than a Python loop per header
-                html = present.get(b"content-type", b"").startswith(b"text/html")
-                missing = [h for h in HEADERS[cross, html] if h[0] not in present]
-                if missing:
-                    message = {**message, "headers": [*headers, *missing]}
-            await send(message)
-
-        await self.app(scope, receive, secured_send)
-
-
-async def _refuse(send: Send, status: int, text: str, extra: tuple[Header, ...]) -> None:
+async def refuse(send: Send, status: int, text: str, extra: tuple[Header, ...]) -> int:
+    """Answer a refused request (limits.py) with a JSON error; returns the body's size."""
     body = error_body(status, text)
     await send({"type": "http.response.start", "status": status, "headers": [
         (b"content-type", b"application/json"),
@@ -86,3 +63,4 @@ async def _refuse(send: Send, status: int, text: str, extra: tuple[Header, ...])
         *extra,
     ]})
     await send({"type": "http.response.body", "body": body})
+    return len(body)

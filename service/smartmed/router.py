@@ -1,0 +1,55 @@
+"""Starlette's router, with the routes a path can match found by its first segment.
+
+Starlette tries every route in order until one matches: with the two dozen routes this
+service has, a feed request tried seven regular expressions first and routing was a sixth
+of its time. Here routes are grouped by the first segment of their path ("v1", "feeds",
+"widget.js", ...); a request tries only its group, in the original order. Routes whose first
+segment holds a parameter ("/widget.{digest}.js") belong to every group. Whatever the group
+does not match fully (no route, 405, a trailing-slash redirect) goes to Starlette's own
+loop over every route, so the answers are exactly Starlette's. The groups are built once,
+from the routes given: routes added afterwards are only found by that fallback loop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from starlette.routing import BaseRoute, Match, Route, Router
+from starlette.types import Receive, Scope, Send
+
+
+def first_segment(path: str) -> str:
+    return path.lstrip("/").partition("/")[0]
+
+
+class IndexedRouter(Router):
+    def __init__(self, routes: Sequence[BaseRoute], **options: Any) -> None:
+        super().__init__(routes, **options)
+        keys: list[str | None] = []
+        for route in self.routes:
+            # A Mount, a Host or a parameter in the first segment: no literal to file it under.
+            segment = first_segment(route.path) if isinstance(route, Route) else "{"
+            keys.append(None if "{" in segment else segment)
+        pairs = list(zip(self.routes, keys, strict=True))
+        self._everywhere = tuple(route for route, key in pairs if key is None)
+        self._groups = {
+            literal: tuple(route for route, key in pairs if key in (literal, None))
+            for literal in {key for key in keys if key is not None}
+        }
+
+    async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not scope.get("root_path"):
+            path = scope["path"]
+            end = path.find("/", 1)
+            candidates = self._groups.get(path[1:end] if end > 0 else path[1:],
+                                          self._everywhere)
+            for route in candidates:
+                match, child_scope = route.matches(scope)
+                if match is Match.FULL:
+                    scope.setdefault("router", self)
+                    scope["route"] = route
+                    scope.update(child_scope)
+                    await route.handle(scope, receive, send)
+                    return
+        await super().app(scope, receive, send)
