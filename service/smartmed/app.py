@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -87,8 +88,23 @@ async def readyz(request: Request) -> Response:
     )
 
 
+class ServiceApp(Starlette):
+    """Starlette with the indexed router, and the service's state as a plain attribute.
+
+    Handlers read the state on every request: through app.state that is a __getattr__
+    call each time. app.state.service stays, the same object, for tests and tools.
+    """
+
+    def __init__(self, service: ServiceState, routes: list[BaseRoute],
+                 lifespan: Any, **options: Any) -> None:
+        super().__init__(lifespan=lifespan, **options)
+        self.router = IndexedRouter(routes, lifespan=lifespan)
+        self.service = service
+        self.state.service = service
+
+
 def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
-               library: Library | None = None) -> Starlette:
+               library: Library | None = None) -> ServiceApp:
     settings = settings or Settings.from_env()
     now = clock()
     directory = settings.content_dir or bundled.content_dir()
@@ -115,11 +131,10 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
     ]
     if metrics is not None and not settings.metrics_port:  # else `smartmed serve` serves it
         routes.append(Route("/metrics", metrics_endpoint(metrics), name="metrics"))
-    lifespan = reload.lifespan(reloader, metrics, valid)
-    app = Starlette(
+    app = ServiceApp(
+        state, routes, reload.lifespan(reloader, metrics, valid),
         middleware=[Middleware(Edge, max_query_bytes=settings.max_query_bytes, metrics=metrics,
                                access_log=settings.access_log)],
-        lifespan=lifespan,
         exception_handlers={
             HTTPError: _http_error,
             pages.PageError: pages.page_error,
@@ -127,14 +142,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
             Exception: _server_error,
         },
     )
-    # Starlette makes a plain Router; the middleware stack is built at the first request.
-    app.router = IndexedRouter(routes, lifespan=lifespan)
-    app.state.service = state
     app.state.reloader = reloader  # its poll() is the reload, for tests and tools
     app.state.widget = script
     return app
 
 
-def app_from_env() -> Starlette:
+def app_from_env() -> ServiceApp:
     """Entry point for uvicorn's --factory: settings are read when a worker starts."""
     return create_app()

@@ -8,6 +8,9 @@ segment holds a parameter ("/widget.{digest}.js") belong to every group. Whateve
 does not match fully (no route, 405, a trailing-slash redirect) goes to Starlette's own
 loop over every route, so the answers are exactly Starlette's. The groups are built once,
 from the routes given: routes added afterwards are only found by that fallback loop.
+
+Most requests repeat a few paths (today's tip, the feeds): the route and parameters a path
+matched are remembered, so a repeat skips the regular expressions too.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from typing import Any
 
 from starlette.routing import BaseRoute, Match, Route, Router
 from starlette.types import Receive, Scope, Send
+
+MATCH_CACHE_ENTRIES = 1024
 
 
 def first_segment(path: str) -> str:
@@ -37,19 +42,37 @@ class IndexedRouter(Router):
             literal: tuple(route for route, key in pairs if key in (literal, None))
             for literal in {key for key in keys if key is not None}
         }
+        # path -> (route, its path parameters): full matches of routes with a method list.
+        self._matched: dict[str, tuple[Route, dict[str, Any]]] = {}
 
     async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and not scope.get("root_path"):
             path = scope["path"]
+            hit = self._matched.get(path)
+            if hit is not None and scope["method"] in hit[0].methods:  # type: ignore[operator]
+                route, params = hit
+                scope.setdefault("router", self)
+                scope["route"] = route
+                scope["endpoint"] = route.endpoint
+                scope["path_params"] = dict(params)  # the handler's own copy
+                await route.handle(scope, receive, send)
+                return
             end = path.find("/", 1)
             candidates = self._groups.get(path[1:end] if end > 0 else path[1:],
                                           self._everywhere)
             for route in candidates:
                 match, child_scope = route.matches(scope)
                 if match is Match.FULL:
+                    if isinstance(route, Route) and route.methods:
+                        self._remember(path, route, child_scope["path_params"])
                     scope.setdefault("router", self)
                     scope["route"] = route
                     scope.update(child_scope)
                     await route.handle(scope, receive, send)
                     return
         await super().app(scope, receive, send)
+
+    def _remember(self, path: str, route: Route, params: dict[str, Any]) -> None:
+        if len(self._matched) >= MATCH_CACHE_ENTRIES:
+            self._matched.clear()  # paths are the client's choice: bounded, start over
+        self._matched[path] = (route, dict(params))

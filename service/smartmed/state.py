@@ -33,5 +33,5 @@ class ServiceState:
 
 
 def current(request: Request) -> ServiceState:
-    state: ServiceState = request.app.state.service
+    state: ServiceState = request.scope["app"].service  # app.ServiceApp
     return state
