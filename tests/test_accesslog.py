@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import io
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +13,7 @@ import pytest
 from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.testclient import TestClient
 
-from smartmed.accesslog import partner_of
+from smartmed.accesslog import LineWriter, partner_of
 from smartmed.app import create_app
 from smartmed.edge import Edge
 from smartmed.settings import Settings
@@ -73,3 +76,52 @@ def test_the_middleware_is_pure_asgi(content_dir: Path) -> None:
     classes = [m.cls for m in app.user_middleware]
     assert Edge in classes
     assert not any(isinstance(c, type) and issubclass(c, BaseHTTPMiddleware) for c in classes)
+
+
+class Descriptor(io.StringIO):
+    """An in-memory stream that claims a file descriptor, counting its writes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.writes = 0
+
+    def fileno(self) -> int:
+        return 1
+
+    def write(self, text: str) -> int:
+        self.writes += 1
+        return super().write(text)
+
+
+def test_lines_of_one_loop_turn_leave_in_one_write(monkeypatch: pytest.MonkeyPatch) -> None:
+    out = Descriptor()
+    monkeypatch.setattr(sys, "stdout", out)
+    writer = LineWriter()
+
+    async def turn() -> tuple[str, int]:
+        for n in range(3):
+            writer.write(f"line {n}")
+        pending = (out.getvalue(), out.writes)
+        await asyncio.sleep(0)  # the loop turns: the lines leave
+        await asyncio.sleep(0)
+        return pending
+    before, writes_before = asyncio.run(turn())
+    assert (before, writes_before) == ("", 0)
+    assert out.getvalue() == "line 0\nline 1\nline 2\n"
+    assert out.writes == 1
+
+
+def test_without_a_descriptor_or_a_loop_each_line_leaves_at_once(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    memory = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", memory)
+    writer = LineWriter()
+
+    async def in_a_loop() -> str:
+        writer.write("first")
+        return memory.getvalue()
+    assert asyncio.run(in_a_loop()) == "first\n"
+    out = Descriptor()
+    monkeypatch.setattr(sys, "stdout", out)
+    writer.write("second")  # no running loop here
+    assert out.getvalue() == "second\n"

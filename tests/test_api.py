@@ -92,6 +92,27 @@ def test_the_window_moves_with_the_clock_without_a_restart(content_dir: Path) ->
         assert c.get("/v1/tips/today").json()["date"] == "2026-12-05"
 
 
+def test_the_dates_of_a_second_are_those_of_the_clock_functions(content_dir: Path) -> None:
+    from zoneinfo import ZoneInfo
+
+    from smartmed import clock
+
+    now = [dt.datetime(2026, 3, 29, 0, 59, 59, 999999, tzinfo=dt.UTC)]  # London's DST begins
+    app = create_app(Settings(content_dir=content_dir), clock=lambda: now[0])
+    catalog = app.state.service.catalog
+    london = ZoneInfo("Europe/London")
+    for step in [0, 1, 3600, 9 * 3600, 86400 - 7200, 86400 * 200]:
+        now[0] = dt.datetime(2026, 3, 29, 0, 59, 59, 999999, tzinfo=dt.UTC) + dt.timedelta(
+            seconds=step)
+        dates = catalog.dates(now[0])
+        assert dates.site_today == now[0].astimezone(london).date()
+        assert dates.newest == clock.latest_date(now[0])
+        assert dates.oldest_current == clock.oldest_current_date(now[0])
+        assert dates.until_site_midnight == clock.seconds_until_midnight(now[0], london)
+        # Within the same second the same object answers, whatever the microseconds.
+        assert catalog.dates(now[0].replace(microsecond=0)) is dates
+
+
 @pytest.mark.parametrize(
     ("url", "status", "message"),
     [
