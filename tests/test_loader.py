@@ -162,3 +162,80 @@ def test_compiling_in_worker_processes_gives_the_same_library_and_problems(
     assert [str(p) for p in in_workers[1].problems] == [str(p) for p in in_process[1].problems]
     (root / "articles" / "bad.md").unlink()
     assert check(root, today=TODAY, parallel_min=1)[0] == check(root, today=TODAY)[0]
+
+
+def test_a_reload_thread_compiles_in_workers_alone_and_gets_the_same_result(
+    make_content: ContentFactory,
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    files = {f"articles/a{n:02d}.md": article(f"Article {n}", published=f"2026-10-{n:02d}")
+             for n in range(1, 20)}
+    files["articles/bad.md"] = article(topics="[nope]")
+    files["tips/bad.yaml"] = tip("x", topic="nope")
+    root = make_content(files)
+    with ThreadPoolExecutor(1) as thread:  # not the main thread: it only waits for workers
+        in_workers = thread.submit(check, root, today=TODAY, parallel_min=1).result()
+    in_process = check(root, today=TODAY)
+    assert [str(p) for p in in_workers[1].problems] == [str(p) for p in in_process[1].problems]
+    (root / "articles" / "bad.md").unlink()
+    (root / "tips" / "bad.yaml").unlink()
+    with ThreadPoolExecutor(1) as thread:
+        library = thread.submit(check, root, today=TODAY, parallel_min=1).result()[0]
+    assert library is not None and library == check(root, today=TODAY)[0]
+    assert library.article_json == check(root, today=TODAY)[0].article_json
+
+
+def test_problems_keep_their_order_articles_then_tips_then_partners(
+    make_content: ContentFactory,
+) -> None:
+    root = make_content({
+        "articles/b.md": article(topics="[nope]"),
+        "articles/a.md": article(topics="[nope]", published="2026-11-02"),
+        "tips/t.yaml": tip("t", topic="nope"),
+        "partners.yaml": "- id: p\n  name: P\n  origins: [ftp://x]\n",
+    })
+    for parallel_min in (1, 10_000):
+        found = [p.split(":")[0] for p in problems_with(root, parallel_min)]
+        assert found == ["content/articles/a.md", "content/articles/b.md",
+                         "content/tips/t.yaml", "content/partners.yaml"]
+
+
+def problems_with(root: Path, parallel_min: int) -> list[str]:
+    return [str(p) for p in check(root, today=TODAY, parallel_min=parallel_min)[1].problems]
+
+
+def test_the_version_of_a_load_is_the_version_of_its_directory(
+    make_content: ContentFactory,
+) -> None:
+    root = make_content({"README.txt": "not content, still versioned\n",
+                         "articles/notes.txt": "ignored by the loader\n"})
+    for parallel_min in (1, 10_000):
+        library = check(root, today=TODAY, parallel_min=parallel_min)[0]
+        assert library is not None and library.version == content_version(root)
+
+
+def test_paths_are_listed_in_the_order_sorted_gives(tmp_path: Path) -> None:
+    from smartmed.loader import _sorted
+
+    names = ["b.md", "a.md", "a-b.md", "a/b.md", "a b.md", "A.md", "a.md.md", "é.md", "z/a.md",
+             "a/a/a.md", "-.md", "a.b/c.md", "a/.md"]
+    paths = [tmp_path / "articles" / name for name in names]
+    assert _sorted(paths) == sorted(paths)
+    assert _sorted(Path(n) for n in names) == sorted(Path(n) for n in names)
+
+
+def test_a_body_too_deep_to_render_is_reported_among_articles_that_render(
+    make_content: ContentFactory,
+) -> None:
+    root = make_content({
+        "articles/deep.md": article(body="intro\n\n" + "> " * 5000 + "deep\n"),
+        "articles/after.md": article("After", published="2026-11-03"),
+    })
+    library, report = check(root, today=TODAY)
+    assert library is None
+    assert [str(p) for p in report.problems] == [
+        "content/articles/deep.md:15: body: line 4 is nested more than 1000 levels deep"]
+    (root / "articles" / "deep.md").unlink()
+    library = load(root, today=TODAY)
+    assert [a.slug for a in library.articles] == ["calm-down", "after", "sleep-better"]

@@ -75,3 +75,94 @@ def test_bodies_nested_beyond_the_parsers_depth_are_refused_not_crashed() -> Non
     assert info.value.line == 3
     with pytest.raises(TooDeep):
         render(" " * (MAX_PREFIX_CHARS + 1) + "- x")
+
+
+def test_the_depth_check_finds_the_line_the_whole_text_pattern_finds() -> None:
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from smartmed.markdown import MAX_PREFIX_CHARS, TooDeep, check_depth
+
+    # The definition: a line starting with more than MAX_PREFIX_CHARS nesting characters.
+    whole = re.compile(rf"^[ \t>*+\-\d.)]{{{MAX_PREFIX_CHARS + 1}}}", re.MULTILINE)
+    prefix = st.text(alphabet=" \t>*+-0123456789.)٣", min_size=MAX_PREFIX_CHARS - 2,
+                     max_size=MAX_PREFIX_CHARS + 2)
+    line = st.one_of(prefix, prefix.map(lambda p: p + "x"), st.text(max_size=20),
+                     st.just("x" * (MAX_PREFIX_CHARS + 5)))
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(line, max_size=5), st.sampled_from(["\n", "\r\n", "\r"]))
+    def same(lines: list[str], newline: str) -> None:
+        text = newline.join(lines)
+        match = whole.search(text)
+        expected = text.count("\n", 0, match.start()) + 1 if match else None
+        try:
+            check_depth(text)
+            found = None
+        except TooDeep as exc:
+            found = exc.line
+        assert found == expected
+
+    same()
+
+
+def test_raw_text_is_the_plain_text_before_whitespace_is_normalized() -> None:
+    from smartmed.markdown import render_with_raw_text, render_with_text
+
+    body = "# Hi\n\nSome *text*   here.\n\n- a\n- b &amp; c\n\n| x | y |\n|---|---|\n| 1 | 2 |\n"
+    html, raw = render_with_raw_text(body)
+    assert (html, " ".join(raw.split())) == render_with_text(body)
+    assert raw != " ".join(raw.split())
+
+
+def test_the_reusable_sanitizer_cleans_as_nh3_clean_does() -> None:
+    from pathlib import Path
+
+    import nh3
+
+    from smartmed import markdown
+
+    hostile = Path(__file__).resolve().parent / "hostile"
+    samples = [p.read_text(encoding="utf-8") for p in sorted(hostile.rglob("*.md"))]
+    samples += ['<a href="javascript:x" rel="x" onclick="y">a</a><!-- c --><script>z</script>',
+                '<table><tr><th align="left">h</th></tr></table><img src=x><ol start="3">']
+    for html in samples + [markdown.to_html(s) for s in samples]:
+        assert markdown.sanitize(html) == nh3.clean(html, **markdown._SANITIZER_OPTIONS)
+
+
+def test_rendering_many_bodies_gives_what_rendering_each_alone_gives() -> None:
+    import html as html_lib
+    from pathlib import Path
+
+    from smartmed import markdown
+    from smartmed.markdown import TooDeep, render_many
+
+    def one(body: str) -> tuple[str, str]:
+        """The steps for one body, as render_with_text took them before batching."""
+        markdown.check_depth(body)
+        html = markdown.sanitize(markdown._H1.sub(r"<\1h2>", markdown.to_html(body)))
+        html = markdown._EXTERNAL_LINK.sub(r'<a href="\1" rel="noopener noreferrer"', html)
+        text = markdown._INLINE_TAG.sub("", markdown._BLOCK_TAG.sub(" ", html))
+        return html, html_lib.unescape(text)
+
+    articles = Path(__file__).resolve().parent.parent / "content" / "articles"
+    bodies = [p.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+              for p in sorted(articles.glob("*.md"))]
+    bodies += ["# Title\n\ntext", "intro\n\n" + "> " * 2000 + "deep", "See [the `check", "",
+               "[a](https://example.org) [b](//cdn.example) [c](/local) <h1>raw</h1>"]
+    many = render_many(bodies)
+    assert len(many) == len(bodies)
+    for body, rendered in zip(bodies, many, strict=True):
+        if isinstance(rendered, TooDeep):
+            try:
+                one(body)
+            except TooDeep as exc:
+                assert exc.line == rendered.line
+            else:
+                raise AssertionError("render_many refused a body that renders alone")
+        else:
+            assert rendered == one(body)
+    assert isinstance(many[-4], TooDeep)
+    assert 'href="https://example.org" rel="noopener noreferrer"' in many[-1][0]

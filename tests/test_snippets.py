@@ -57,3 +57,13 @@ def test_a_long_text_is_cut_as_if_it_were_normalized_whole() -> None:
     spaced = " " * 5000 + "Calm breathing helps. " + words
     assert excerpt(spaced, 60).startswith("Calm breathing helps.")
     assert len(excerpt(spaced, 60)) <= 60
+
+
+@given(st.text(alphabet=st.one_of(st.sampled_from(" \t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u2003x."),
+                                  st.characters()), max_size=80))
+def test_word_count_is_the_number_of_whitespace_separated_words(text: str) -> None:
+    from smartmed.snippets import word_count
+
+    assert word_count(text) == len(text.split())
+    ascii_only = text.encode("ascii", "ignore").decode()
+    assert word_count(ascii_only) == len(ascii_only.split())

@@ -5,21 +5,25 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import os
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from smartmed import feeds
+from smartmed import articlejson, feeds
 from smartmed.clock import latest_date, oldest_current_date, seconds_until_midnight
 from smartmed.errors import BadRequest, NotFound
-from smartmed.httpcache import Payload
+from smartmed.httpcache import JSON, Payload, dumps
 from smartmed.model import Article, Library, Partner, Tip
 from smartmed.rotation import Rotations
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 50
 FEED_DAYS = 30
+# As many as there are cores: this thread mostly waits for them once the rest is built.
+_COMPRESS_THREADS = min(os.cpu_count() or 1, 4)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,27 +87,63 @@ class Catalog:
         self.base = base_url.rstrip("/") or library.site.base_url
         self.rotations = Rotations(library.tips)
         self._lru = LRU(cache_entries)
-        self._article_payloads = dict(zip(
-            (a.slug for a in library.articles),
-            Payload.json_many(self.article_doc(a, None) for a in library.articles),
-            strict=True,
-        ))
         self._lists: dict[tuple[tuple[str, ...], str | None], tuple[Article, ...]] = {}
-        self._first_pages = {
-            key: self.articles(topics=key[0], lang=None, limit=DEFAULT_LIMIT, cursor=None,
-                               partner=None)
-            for key in [((), None)] + [((t.id,), None) for t in self.site.topics]
-        }
-        self.topics_payload = Payload.json(self.topics_doc())
-        self._window: tuple[dt.date, dt.date] | None = None
-        self._tips: dict[tuple[str, str | None, dt.date], Payload] = {}
         # Feeds, keyed (name, format): articles and topics once per catalog, tips per day.
         self._feeds: dict[tuple[str, str], Payload] = {}
-        for feed in feeds.article_feeds(library, self.base):
-            self._feeds.update(self._feed_payloads(feed))
-        self._tips_feed_day: dt.date | None = None
-        self._dates: Dates | None = None
-        self.dates(now)
+        # Compressing the feeds (each holds fifty whole articles) takes as long as the rest
+        # of this constructor. zlib leaves the interpreter lock while it works: threads
+        # compress each feed as soon as it is written, while this one goes on.
+        with ThreadPoolExecutor(max_workers=_COMPRESS_THREADS,
+                                thread_name_prefix="smartmed-gzip") as compressing:
+            compressed = []
+            for feed in feeds.article_feeds(library, self.base):
+                payloads = self._feed_payloads(feed, compress=False)
+                self._feeds.update(payloads)
+                compressed += [compressing.submit(p.compressed) for p in payloads.values()]
+            self._article_payloads = self._build_article_payloads()
+            self._lists.update(self._topic_lists())
+            self._first_pages = {
+                key: self.articles(topics=key[0], lang=None, limit=DEFAULT_LIMIT, cursor=None,
+                                   partner=None)
+                for key in [((), None)] + [((t.id,), None) for t in self.site.topics]
+            }
+            self.topics_payload = Payload.json(self.topics_doc())
+            self._window: tuple[dt.date, dt.date] | None = None
+            self._tips: dict[tuple[str, str | None, dt.date], Payload] = {}
+            self._tips_feed_day: dt.date | None = None
+            self._dates: Dates | None = None
+            self.dates(now)
+            for job in compressed:
+                job.result()  # re-raises what the thread raised
+
+    def _build_article_payloads(self) -> dict[str, Payload]:
+        """Every article's document (no partner) as ready bytes, gzipped on first use.
+
+        The bytes were built while loading (articlejson.py); an article without them (a
+        Library built by hand) is serialized here.
+        """
+        prebuilt = self.library.article_json
+        payloads = {}
+        for article in self.library.articles:
+            built = prebuilt.get(article.slug)
+            if built is None:
+                body = dumps(self.article_doc(article, None))
+            else:
+                body = built.for_base(self.base, article)
+            # Compressing 10,000 articles up front was over half of a cold start: each is
+            # compressed once, by the first request that accepts gzip, and kept.
+            payloads[article.slug] = Payload.build(body, JSON, compress=False)
+        return payloads
+
+    def _topic_lists(self) -> dict[tuple[tuple[str, ...], str | None], tuple[Article, ...]]:
+        """What listing() gives for each topic alone, in one pass over the articles (not
+        one pass per topic): the first pages and the topic counts are built from them."""
+        found: dict[str, list[Article]] = {t.id: [] for t in self.site.topics}
+        for article in self.library.articles:
+            for topic in set(article.topics):
+                if topic in found:
+                    found[topic].append(article)
+        return {((topic,), None): tuple(articles) for topic, articles in found.items()}
 
     # -- the daily tip -------------------------------------------------------------------
 
@@ -146,9 +186,10 @@ class Catalog:
     # -- feeds ---------------------------------------------------------------------------
 
     @staticmethod
-    def _feed_payloads(feed: feeds.Feed) -> dict[tuple[str, str], Payload]:
+    def _feed_payloads(feed: feeds.Feed, compress: bool = True) -> dict[tuple[str, str], Payload]:
         modified = feed.updated.astimezone(dt.UTC)  # an HTTP date is in GMT
-        return {(feed.name, fmt): Payload.build(body, feeds.MEDIA_TYPES[fmt], modified)
+        return {(feed.name, fmt): Payload.build(body, feeds.MEDIA_TYPES[fmt], modified,
+                                                compress=compress)
                 for fmt, body in feeds.render(feed).items()}
 
     def _refresh_tips_feed(self, today: dt.date) -> None:
@@ -165,7 +206,7 @@ class Catalog:
         return f"{self.base}/tips/{day.isoformat()}"
 
     def article_url(self, article: Article) -> str:
-        return article.canonical_url or f"{self.base}/articles/{article.slug}"
+        return articlejson.article_url(self.base, article)
 
     def tip_for(self, lang: str, topic: str | None, day: dt.date) -> Tip | None:
         return self.rotations.tip_for(lang, topic, day)
@@ -216,8 +257,7 @@ class Catalog:
     # -- articles ------------------------------------------------------------------------
 
     def _topic(self, topic_id: str) -> dict[str, str]:
-        topic = self.site.topic(topic_id)
-        return {"id": topic_id, "title": topic.title if topic else topic_id}
+        return articlejson.topic_doc(self.site, topic_id)
 
     @staticmethod
     def _partner(partner: Partner | None) -> dict[str, Any] | None:
@@ -226,38 +266,13 @@ class Catalog:
         return {"id": partner.id, "name": partner.name, "theme": partner.theme}
 
     def snippet_doc(self, article: Article, partner: Partner | None) -> dict[str, Any]:
-        return {
-            "slug": article.slug,
-            "title": article.title,
-            "snippet": article.snippet,
-            "topics": [self._topic(t) for t in article.topics],
-            "lang": article.lang,
-            "author": article.author,
-            "reviewed_by": article.review.reviewed_by,
-            "published": article.published.isoformat(),
-            "updated": article.updated.isoformat() if article.updated else None,
-            "last_reviewed": article.review.last_reviewed.isoformat(),
-            "next_review": article.review.next_review.isoformat(),
-            "medical": article.medical,
-            "reading_minutes": article.reading_minutes,
-            "url": with_utm(self.article_url(article), partner),
-            "api_url": f"/v1/articles/{article.slug}",
-        }
+        return articlejson.snippet_doc(self.site, article,
+                                       with_utm(self.article_url(article), partner))
 
     def article_doc(self, article: Article, partner: Partner | None) -> dict[str, Any]:
-        doc = self.snippet_doc(article, partner)
-        doc.update(summary=article.summary, html=article.html, word_count=article.word_count,
-                   disclaimer=self.site.disclaimer if article.medical else None)
-        return {
-            "article": doc,
-            "attribution": {
-                "brand": self.site.name,
-                "reviewed_by": article.review.reviewed_by,
-                "last_reviewed": article.review.last_reviewed.isoformat(),
-                "url": doc["url"],
-            },
-            "partner": self._partner(partner),
-        }
+        return articlejson.article_doc(self.site, article,
+                                       with_utm(self.article_url(article), partner),
+                                       self._partner(partner))
 
     def article(self, slug: str, partner: Partner | None) -> Payload:
         article = self.library.article(slug)
@@ -318,7 +333,7 @@ class Catalog:
                 {
                     "id": t.id,
                     "title": t.title,
-                    "articles": sum(t.id in a.topics for a in self.library.articles),
+                    "articles": len(self.listing((t.id,), None)),
                     "tips": sum(t.id == tip.topic for tip in self.library.tips),
                 }
                 for t in self.site.topics

@@ -12,6 +12,7 @@ import datetime as dt
 import html
 import json
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any, NamedTuple
 
 from smartmed.clock import start_of_day
@@ -159,8 +160,10 @@ def article_feeds(library: Library, base: str) -> list[Feed]:
 
 def articles_feed(library: Library, base: str, topic: Topic | None = None) -> Feed:
     site, base = library.site, base.rstrip("/")
-    chosen = [a for a in library.articles if topic is None or topic.id in a.topics]
-    items = tuple(_article_item(site, base, a) for a in chosen[:ARTICLE_LIMIT])
+    # The newest ARTICLE_LIMIT of the topic: the scan stops there, not at the last article.
+    chosen = islice((a for a in library.articles if topic is None or topic.id in a.topics),
+                    ARTICLE_LIMIT)
+    items = tuple(_article_item(site, base, a) for a in chosen)
     if topic is None:
         name, title, home = "articles", articles_title(site), f"{base}/articles"
         description = f"The newest articles from {site.name}, each clinically reviewed."
@@ -168,9 +171,10 @@ def articles_feed(library: Library, base: str, topic: Topic | None = None) -> Fe
         name, title, home = f"topics/{topic.id}", topic_title(site, topic), \
             f"{base}/topics/{topic.id}"
         description = f"Articles about {topic.title} from {site.name}."
+    # Only an empty feed needs the content's date: it looks at every article.
+    updated = max((i.updated for i in items), default=None) or _content_date(library)
     return Feed(name=name, title=title, description=description, home=home, base=base,
-                lang=site.default_lang, author=site.name, items=items,
-                updated=max((i.updated for i in items), default=_content_date(library)))
+                lang=site.default_lang, author=site.name, items=items, updated=updated)
 
 
 def _content_date(library: Library) -> dt.datetime:

@@ -6,7 +6,6 @@ import datetime as dt
 import gzip
 import hashlib
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
@@ -38,15 +37,6 @@ class Payload:
     @classmethod
     def json(cls, doc: Any) -> Payload:
         return cls.build(dumps(doc), JSON)
-
-    @classmethod
-    def json_many(cls, docs: Iterable[Any]) -> list[Payload]:
-        """Payloads for many documents (every article), gzipped on first use.
-
-        Compressing 10,000 articles up front was over half of a cold start; each is
-        compressed once, by the first request that accepts gzip, and kept.
-        """
-        return [cls.build(dumps(doc), JSON, compress=False) for doc in docs]
 
     def compressed(self) -> bytes | None:
         """The gzip bytes, or None for bodies too small to be worth it."""

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from smartmed.articlejson import ArticleJson
 
 
 @dataclass(frozen=True)
@@ -99,6 +104,10 @@ class Library:
     partners: dict[str, Partner]
     version: str
     warnings: tuple[str, ...] = field(default=())
+    # Each article's API document as JSON bytes, by slug, built while loading (in parallel);
+    # derived from the articles, so not part of what makes two libraries equal.
+    article_json: Mapping[str, ArticleJson] = field(default_factory=dict, compare=False,
+                                                    repr=False)
 
     def article(self, slug: str) -> Article | None:
         return self._by_slug.get(slug)
