@@ -240,48 +240,62 @@ def _targets(http: Runs, scale: Scale, sizes: list[int], widget: dict[str, Any])
 # the verdicts above, which the figures alone do not tell.
 WHY = """### Why, and what was fixed
 
-- **What the service does that the floor does not.** Against the floor that answers the
-  *same response*, the gap is the service's own work per request, and each piece was
-  measured by turning it off (server CPU per request, tip path, 4 alternating rounds):
-  the JSON access log line and its write to standard output ≈ 7 µs, the Prometheus counter
-  and histogram ≈ 4 µs, the request limits and security headers ≈ 3 µs, and the route
-  itself (date checks, rotation window, partner/CORS, conditional GET, routing among ~30
-  routes) ≈ 7 µs — on top of the ≈ 38–42 µs uvicorn + Starlette need for the same bytes.
-  With `SMARTMED_ACCESS_LOG=false` (nginx in front already logs every request) the service
-  measured ≈ 53 µs against the floor's ≈ 39 µs, about 0.72×; 0.8× would leave the
-  service ≈ 10 µs for everything it does per request, which Python middleware, a
-  Prometheus histogram and a log line do not fit in.
+- **What the service does that the floor does not**, per request: the request limits and
+  security headers, one JSON access-log line, the Prometheus counts, routing among two dozen
+  routes, the route itself (dates, rotation window, partner and CORS, conditional GET).
+  At the first run of this benchmark that cost ≈ 60–63 µs of server CPU against the
+  floor's ≈ 38–40 µs (0.63× tip, 0.71× RSS). Profiled with py-spy, perf and in-process
+  timing of each layer, the causes and fixes were:
+  - *Routing*: Starlette tries each route's regular expression in order; the RSS feed was
+    the seventh (≈ 4 µs). `router.py` groups routes by first path segment and remembers
+    the route and parameters of paths it has matched (bounded to 1,024 paths).
+  - *Starlette's endpoint wrapper*: a function endpoint gets a coroutine, an inner ASGI
+    function and a second exception-catching `send` wrapper per request. The API and
+    feed handlers answer from ready bytes without waiting on anything, so `direct.py`
+    calls them as plain functions and sends their response itself, with the security
+    headers already in it; exceptions still reach Starlette's handlers.
+  - *Two middleware layers* (access log + metrics, then security) each wrapped `send`,
+    and every response passes each wrapper twice: now one layer (`edge.py`), whose
+    wrapper is a plain function and skips the header scan for direct responses.
+  - *Prometheus*: `Counter.inc` and `Histogram.observe` take a lock and walk the buckets
+    on every request (≈ 4 µs). In one process the counts are now added up in dicts and
+    turned into samples at scrape time; several workers keep prometheus-client's files.
+  - *The access log* flushed standard output once per line (one system call per request,
+    with `PYTHONUNBUFFERED`): lines of one event-loop turn now leave in one write.
+  - *Dates*: four time-zone conversions per request for "today" and the newest date on
+    Earth; now once per wall-clock second (`Catalog.dates`).
+  - *State lookup*: `request.app.state.service` is a `__getattr__` call per request; the
+    state is now a plain attribute of the app.
 - **The body-only floor** answers with 2 headers instead of 13: uvicorn validates every
   response header with two regular expressions, so the security, caching and CORS headers
   the contract requires cost ≈ 1 µs each there, in the floor as much as in the service.
-- **Fixed in the request path** (profiled with py-spy, then cProfile in-process):
-  `httpcache.respond` parsed the request headers three times through Starlette's `Headers`,
-  re-encoded every response header and re-formatted `Last-Modified` on every request; it
-  now reads the raw headers once, caches the parsed Accept-Encoding values, and keeps the
-  encoded header lists per (payload, cache policy, extra headers). The security middleware
-  scanned the response headers in a Python loop (now a C-built dict); the access log
-  formatted its timestamp with `strftime` per request (now once per second); the tip route
-  looked the state up twice and parsed an empty query string. Together: the in-process
-  time of `GET /v1/tips/{date}` went from ≈ 30 µs to ≈ 22 µs, and the service from
-  ≈ 0.47× to the figures above against the body-only floor.
-- **304 against 200.** For the 25 KB feed a 304 skips the body and is faster. For the
-  600-byte tip there is no body worth skipping and one more request header to read: the
-  two have measured 0.95–0.99× of each other across runs, server CPU per request equal
-  within 5 %; a verdict "missed" there is this noise, not a slow path.
+- **Earlier fixes in the request path**: `httpcache.respond` reads the raw request headers
+  once, caches parsed Accept-Encoding values and keeps the encoded header lists per
+  (payload, cache policy, extra headers); the access log formats its timestamp once per
+  second; a revalidation that sends back the exact ETag is matched by one comparison.
+- **304 against 200.** For the 25 KB feed a 304 skips the body and is clearly faster. For
+  the 600-byte tip there is no body worth skipping and one more request header to read:
+  the two cost the same server CPU within a few per cent, and which of the two wins a
+  round is noise.
 - **Through the cache** nginx answers from its cache without reaching the service; the
-  difference to static files is the proxy's cache lookup, its access log line and the
-  headers it adds.
+  difference to static files is the proxy's cache lookup (a file opened per hit), its
+  access log (now written in 32 KB batches) and the headers it adds. The static floor
+  itself varies by a fifth between rounds on this two-core machine (nginx's two workers
+  share the cores with wrk), which moves this ratio more than anything in the proxy.
 - **Cold start** at 10,000 articles was 35 s with markdown-it-py (3.5 ms to parse one
-  800-word article). What brought it to the figure above: markdown-it-pyrs, the Rust port
-  of markdown-it, renders the same HTML in 0.12 ms (tests/test_markdown.py checks every
-  bundled article against markdown-it-py); articles compile in a pool of worker
-  processes, one per core, above 400 articles; YAML goes through libyaml; article
-  payloads are gzipped on first use rather than all at start; a quadratic duplicate-slug
-  check became a dict lookup. What remains is about 0.8 ms of CPU per article (reading,
-  YAML, rendering 0.12 ms, nh3 sanitising 0.13 ms, validation, snippets), split over the
-  two cores, plus about 1.3 s of catalog building in the main process (JSON for every
-  article, feeds, the tip window). `smartmed serve` pays the load twice (the CLI's
-  validation, then the worker's load).
+  800-word article), then 5.9 s at the first run of this benchmark. markdown-it-pyrs, the
+  Rust port of markdown-it, renders the same HTML in 0.12 ms (tests/test_markdown.py
+  checks every bundled article against markdown-it-py, which also renders the rare text
+  pyrs 0.4 panics on). From 5.9 s to the figure above, profiled with py-spy and cProfile:
+  the loading process no longer idles while its worker compiles (it compiles batches from
+  the other end of the list, and loads tips, partners and the version meanwhile); each
+  step runs over a batch of 50 articles, which keeps the native parsers warm (≈ 20 % less
+  CPU per article); the article API documents are serialized in the workers; the result
+  pipe is widened to 1 MiB, so a worker no longer blocks on every 64 KiB; feeds are
+  compressed in threads as they are written; the YAML, control-character and word-count
+  paths got cheaper common cases (property-tested against the general ones). CPU for the
+  whole process tree went from 9.5 s to 6.5 s. `smartmed serve` still pays the load twice
+  (the CLI's validation, then the worker's load): its time to /readyz is the last column.
 - **The widget's first render** waits for its IntersectionObserver (data loads only near
   the viewport): the observer's first callback comes with a rendering frame, so the data
   request starts some 15–40 ms after the script runs, and the request itself takes a few

@@ -295,3 +295,18 @@ def test_payloads_built_uncompressed_gzip_on_first_use_to_the_same_bytes() -> No
     one_by_one = [Payload.json(doc) for doc in docs]
     assert [p.compressed() for p in together] == [p.gzipped for p in one_by_one]
     assert together == one_by_one
+
+
+def test_if_none_match_takes_either_representations_tag_weak_or_in_a_list(
+        client: TestClient) -> None:
+    url = "/v1/articles/sleep-better"  # large enough to be gzipped
+    plain = client.get(url, headers={"accept-encoding": "identity"}).headers["etag"]
+    zipped = client.get(url, headers={"accept-encoding": "gzip"}).headers["etag"]
+    assert zipped == plain[:-1] + '-gzip"'
+    for sent in (plain, zipped, f"W/{plain}", f'"other", {zipped}', "*"):
+        for encoding in ("identity", "gzip"):
+            response = client.get(url, headers={"if-none-match": sent,
+                                                "accept-encoding": encoding})
+            assert response.status_code == 304, (sent, encoding)
+            assert response.content == b""
+    assert client.get(url, headers={"if-none-match": '"other"'}).status_code == 200
