@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-python test-widget lint check bench system-deps clean
+.PHONY: run test test-python test-system test-widget lint check bench system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,13 +26,22 @@ run: $(VENV)/.run-installed
 system-deps:
 	bash scripts/install-system-deps.sh
 
-test: $(VENV)/.test-installed system-deps
+# Every test, as CI runs it: the fast loop, then what needs Debian's nginx and docker-compose,
+# then the widget in the browsers already installed (system-deps installs only missing ones).
+test: test-python test-system test-widget
+
+# The fast loop: ruff and pytest, without browsers, nginx or docker-compose.
+test-python: $(VENV)/.test-installed
 	$(BIN)/ruff check service tests bench
-	$(BIN)/pytest
-	$(MAKE) test-widget
+	$(BIN)/pytest -m "not system"
+
+# The pytest tests marked `system`: real nginx in front of replicas, docker-compose config.
+test-system: $(VENV)/.test-installed system-deps
+	$(BIN)/pytest -m system
 
 # The widget's browser tests: Debian's Chromium and Firefox ESR (from system-deps) driven by
-# puppeteer-core, which downloads no browser of its own.
+# puppeteer-core, which downloads no browser of its own. CHROMIUM_BIN / FIREFOX_BIN point
+# them at another build of either browser.
 test-widget: $(VENV)/.test-installed system-deps
 	cd widget && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund && npm test
 

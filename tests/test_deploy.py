@@ -25,6 +25,7 @@ COMPOSE = ROOT / "docker-compose.yml"
 DOCKER_COMPOSE = shutil.which("docker-compose")
 
 
+@pytest.mark.system
 @pytest.mark.skipif(DOCKER_COMPOSE is None, reason="docker-compose is not installed "
                     "(scripts/install-system-deps.sh installs it)")
 def test_compose_file_passes_docker_compose_config() -> None:

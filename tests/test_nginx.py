@@ -27,8 +27,9 @@ from serving import (
 
 from conftest import PARTNERS, SITE, article, tip
 
-pytestmark = pytest.mark.skipif(NGINX is None, reason="nginx is not installed "
-                                "(scripts/install-system-deps.sh installs it)")
+pytestmark = [pytest.mark.system,
+              pytest.mark.skipif(NGINX is None, reason="nginx is not installed "
+                                 "(scripts/install-system-deps.sh installs it)")]
 
 SLUGS = [f"note-{n}" for n in range(12)]
 

@@ -153,16 +153,78 @@ export async function startWorld() {
   };
 }
 
-export async function launch(kind, { dark = false } = {}) {
+// The browsers under test: Debian's packages by default. CHROMIUM_BIN / FIREFOX_BIN
+// point the same suite at another build (for example a newer one unpacked beside the installed one).
+export const BROWSERS = {
+  chromium: process.env.CHROMIUM_BIN || '/usr/bin/chromium',
+  firefox: process.env.FIREFOX_BIN || '/usr/bin/firefox-esr',
+};
+
+// Each test file says once which build of each browser it ran against.
+const announced = new Set();
+
+export async function launch(kind, options = {}) {
+  const browser = await start(kind, options);
+  if (!announced.has(kind)) {
+    announced.add(kind);
+    console.log(`browser under test: ${kind} ${await browser.version()} (${BROWSERS[kind]})`);
+  }
+  return browser;
+}
+
+function start(kind, { dark = false }) {
   if (kind === 'chromium') {
-    return puppeteer.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS,
+    return puppeteer.launch({ executablePath: BROWSERS.chromium, args: CHROMIUM_ARGS,
       headless: true, protocolTimeout: 60000 });
   }
   return puppeteer.launch({
-    browser: 'firefox', executablePath: '/usr/bin/firefox-esr', headless: true,
+    browser: 'firefox', executablePath: BROWSERS.firefox, headless: true,
     protocolTimeout: 60000,
     // Firefox's BiDi driver has no media emulation: the colour scheme is a launch preference.
     extraPrefsFirefox: dark ? { 'ui.systemUsesDarkTheme': 1, 'layout.css.prefers-color-scheme.content-override': 0 }
       : { 'ui.systemUsesDarkTheme': 0, 'layout.css.prefers-color-scheme.content-override': 1 },
   });
+}
+
+// True when the browser answered that it does not implement `command`: WebDriver BiDi's
+// "unknown command", a permission name it does not know, or puppeteer's own refusal of a
+// CDP-only call on a BiDi browser.
+export function refused(error, command = '') {
+  const message = String(error && error.message);
+  return message.includes(command) && /unknown command|unsupported operation|not supported|CDP support is required|is not a valid value for enumeration PermissionName/i.test(message);
+}
+
+// Polls `fn` in the page until it returns something truthy, with the same arguments as
+// page.waitForFunction. puppeteer's own poller is built with Function(), which a page's CSP
+// blocks in Firefox (EvalError: call to Function() blocked by CSP); page.evaluate goes
+// through the driver, which no page's CSP governs. A navigation in progress is retried.
+export async function waitInPage(page, fn, { timeout = 10000 } = {}, ...args) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    try {
+      // Truthiness is judged in the page: an element does not survive serialization.
+      const handle = await page.evaluateHandle(fn, ...args);
+      const truthy = await handle.evaluate((value) => Boolean(value));
+      await handle.dispose();
+      if (truthy) return;
+    } catch (error) {
+      if (!/context was destroyed|Cannot find context|DiscardedBrowsingContext|no such frame/i.test(error.message)) throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`waited ${timeout} ms in vain for ${String(fn).slice(0, 120)}`);
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
+}
+
+// Sets the viewport and checks that it took. puppeteer sends browsingContext.setViewport and
+// emulation.setScreenOrientationOverride together; a browser that lacks the second (Firefox
+// ESR 140) refuses it after the first has already sized the page, and the widget never
+// looks at screen orientation, so that one refusal is harmless. Anything else is an error.
+export async function setViewport(page, { width, height }) {
+  try {
+    await page.setViewport({ width, height });
+  } catch (error) {
+    if (!refused(error, 'emulation.setScreenOrientationOverride')) throw error;
+  }
+  // The refusal can arrive before the resize has: wait for the page to have the size.
+  await waitInPage(page, (w, h) => innerWidth === w && innerHeight === h, { timeout: 5000 }, width, height);
 }
