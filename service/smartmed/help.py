@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -284,3 +285,30 @@ def country_doc(base: str, country: Country, lang: str,
         "countries": [{"country": c.code, "name": c.name[lang], "url": page_url(base, c.code),
                        "api_url": f"/v1/help?country={c.code}"} for c in countries],
     }
+
+
+# -- the block at the end of every feed item -------------------------------------------------
+
+def _how(service: Service) -> str:
+    """How to reach a service, as escaped HTML with plain tel:/sms: links."""
+    ways = []
+    if service.phone:
+        ways.append(f'call <a href="tel:{tel(service.phone)}">{escape(service.phone)}</a>')
+    if service.sms:
+        word = f"{escape(service.sms_text)} to " if service.sms_text else ""
+        ways.append(f'text {word}<a href="sms:{tel(service.sms)}">{escape(service.sms)}</a>')
+    return " or ".join(ways)
+
+
+def block_html(base: str, country: Country, lang: str) -> str:
+    """The help block as feed readers show it: plain HTML, no classes, no script."""
+    numbers = " or ".join(f'<a href="tel:{tel(n)}">{escape(n)}</a>' for n in country.emergency)
+    items = []
+    for s in country.services:
+        facts = [t for t in (_text(s.hours, lang), _text(s.cost, lang)) if t]
+        extra = f" ({escape('; '.join(facts))})" if facts else ""
+        items.append(f"<li><strong>{escape(s.name)}</strong>: {_how(s)}{extra}. "
+                     f"{escape(s.purpose[lang])}</li>")
+    return (f"<h2>Need urgent help?</h2><p>If you or someone else is in danger now, call "
+            f"{numbers} ({escape(country.name[lang])}).</p><ul>{''.join(items)}</ul>"
+            f'<p><a href="{escape(page_url(base))}">Urgent help in other countries</a></p>')
