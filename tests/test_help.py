@@ -1,7 +1,6 @@
 """content/help/: the urgent-help data, its checks, and what the loader builds from it."""
 
 import datetime as dt
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -11,37 +10,7 @@ from smartmed.bundled import content_dir as bundled_content
 from smartmed.cli import main
 from smartmed.loader import check
 
-from conftest import PARTNERS, SITE, TODAY, ContentFactory, article, tip
-
-HELP_SITE = SITE + "default_country: GB\n"
-GB = textwrap.dedent("""\
-    name:
-      en: United Kingdom
-      de: Vereinigtes Königreich
-    emergency:
-      numbers: ["999"]
-      source: https://example.nhs.uk/urgent
-      last_verified: 2026-11-01
-    services:
-      - name: Samaritans
-        purpose:
-          en: Someone to talk to.
-          de: Jemand zum Reden.
-        phone: "116 123"
-        hours:
-          en: Any time
-          de: Jederzeit
-        source: https://example.org/samaritans
-        last_verified: 2026-11-01
-      - name: Shout
-        purpose:
-          en: Text support.
-          de: Hilfe per SMS.
-        sms: "85258"
-        sms_text: SHOUT
-        source: https://example.org/shout
-        last_verified: 2026-11-01
-    """)
+from conftest import GB, HELP_SITE, PARTNERS, SITE, TODAY, ContentFactory, article, tip
 
 
 def problems(root: Path, today: dt.date = TODAY) -> list[str]:
