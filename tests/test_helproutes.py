@@ -7,6 +7,7 @@ from starlette.testclient import TestClient
 
 from smartmed.app import create_app
 from smartmed.settings import Settings
+from test_openapi import response_spec, validator
 
 from conftest import GB, HELP_SITE, PARTNERS, ContentFactory, article, fixed_clock
 
@@ -105,3 +106,15 @@ def test_feed_article_items_end_with_the_help_block_and_a_link_to_help(
             '<p><a href="https://service.example/help">Urgent help in other countries</a></p>')
         assert '<a href="tel:999">999</a> (United Kingdom)' in item["content_html"]
         assert 'text SHOUT to <a href="sms:85258">85258</a>' in item["content_html"]
+
+
+@pytest.mark.parametrize(("path", "url"), [
+    ("/v1/help", "/v1/help?country=gb"), ("/v1/tips/today", "/v1/tips/today?partner=calm-clinic"),
+    ("/v1/articles", "/v1/articles"), ("/v1/articles/{slug}", "/v1/articles/calm-down"),
+])
+def test_answers_with_help_match_the_openapi_description(client: TestClient, path: str,
+                                                         url: str) -> None:
+    response = client.get(url)
+    schema = response_spec(path, response.status_code)["content"]["application/json"]["schema"]
+    errors = list(validator(schema).iter_errors(response.json()))
+    assert not errors, errors
