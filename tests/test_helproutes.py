@@ -57,7 +57,9 @@ def test_help_api_revalidates_with_etag_and_content_version(client: TestClient) 
 def test_every_article_and_tip_response_carries_help_for_the_requests_country(
         client: TestClient) -> None:
     site = {"country": "GB", "emergency": "999", "url": "https://service.example/help/gb"}
-    france = {"country": "FR", "emergency": "112", "url": "https://service.example/help/fr"}
+    france = {"country": "FR", "emergency": "112", "url": "https://service.example/help/fr"
+              "?utm_source=calm-clinic&utm_medium=widget"}
+    open_partner = {**site, "url": site["url"] + "?utm_source=open-partner&utm_medium=widget"}
     assert client.get("/v1/tips/today").json()["help"] == site
     assert client.get("/v1/articles/sleep-better").json()["help"] == site
     assert client.get("/v1/articles").json()["help"] == site
@@ -65,7 +67,7 @@ def test_every_article_and_tip_response_carries_help_for_the_requests_country(
     assert client.get("/v1/tips/today?partner=calm-clinic").json()["help"] == france
     assert client.get("/v1/articles/sleep-better?partner=calm-clinic").json()["help"] == france
     assert client.get("/v1/articles?partner=calm-clinic").json()["help"] == france
-    assert client.get("/v1/tips/today?partner=open-partner").json()["help"] == site
+    assert client.get("/v1/tips/today?partner=open-partner").json()["help"] == open_partner
 
 
 def test_help_pages_list_every_country_with_a_chooser_that_needs_no_script(

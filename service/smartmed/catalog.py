@@ -126,7 +126,11 @@ class Catalog:
     def help_doc(self, partner: Partner | None) -> dict[str, str] | None:
         """The ``help`` object for a request: its partner's country, else the site's."""
         country = self.library.help_for(partner)
-        return help.summary_doc(self.base, country) if country else None
+        if country is None:
+            return None
+        doc = help.summary_doc(self.base, country)
+        doc["url"] = with_utm(doc["url"], partner)  # like every link a partner shows
+        return doc
 
     def _with_help(self, doc: dict[str, Any], partner: Partner | None) -> dict[str, Any]:
         # Content without help data keeps the documents it always had, byte for byte.

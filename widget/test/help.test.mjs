@@ -1,6 +1,7 @@
 // "Need urgent help?" on every card (issue 16): in Chromium and Firefox, at 320 and 1000 px,
 // in both themes, on a partner page (fixtures/pages/help.html). The partner names Ireland
-// (fixtures/content/partners.yaml); a public embed links to /help.
+// (fixtures/content/partners.yaml), its links carrying its utm tags; a public embed links
+// to /help.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AXE, launch, startWorld } from './harness.mjs';
@@ -112,7 +113,9 @@ for (const kind of ['chromium', 'firefox']) {
             const where = `${id} at ${width}px`;
             assert.equal(s.count, 1, where);
             assert.equal(s.text, 'Need urgent help?', where);
-            assert.equal(s.href, who === 'partner' ? `${world.service}/help/ie` : `${world.service}/help`, where);
+            assert.equal(s.href, who === 'partner'
+              ? `${world.service}/help/ie?utm_source=fixture-partner&utm_medium=widget`
+              : `${world.service}/help`, where);
             assert.ok(s.size && s.shown && s.onTop, `${where}: not visible ${JSON.stringify(s)}`);
             assert.ok(s.inside && s.last, `${where}: not the card's last line ${JSON.stringify(s)}`);
             assert.ok(s.fits && s.hostFits, `${where}: grew past its reserved height`);
