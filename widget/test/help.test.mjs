@@ -131,6 +131,29 @@ for (const kind of ['chromium', 'firefox']) {
       });
     }
 
+    it('the /help pages have no axe violations in either colour scheme', async () => {
+      for (const scheme of kind === 'chromium' ? ['light', 'dark'] : ['light']) {
+        const ctx = await browser.createBrowserContext();
+        try {
+          const page = await ctx.newPage();
+          // Firefox's colour scheme is a launch preference (harness.mjs): light here.
+          if (kind === 'chromium') await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+          for (const path of ['/help', '/help/ie', '/help/GB']) {
+            await page.goto(`${world.service}${path}`, { waitUntil: 'load' });
+            assert.equal(await page.evaluate(() => document.querySelectorAll('a[href^="tel:"]').length > 0), path !== '/help', path);
+            await page.evaluate(AXE);
+            const violations = await page.evaluate(async () => {
+              const r = await window.axe.run(document, { resultTypes: ['violations'] });
+              return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+            });
+            assert.deepEqual(violations, [], `${path} ${scheme}`);
+          }
+        } finally {
+          await ctx.close();
+        }
+      }
+    });
+
     it('can be reached by keyboard and has no axe violations in either theme', async () => {
       const ctx = await browser.createBrowserContext();
       try {
