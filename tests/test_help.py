@@ -58,9 +58,14 @@ def test_stale_checks_warn_after_six_months_and_fail_after_twelve(
         assert any(p.startswith(expected) for p in found), found
 
 
-def test_today_can_be_pinned_from_the_command_line(make_content: ContentFactory) -> None:
+def test_today_can_be_pinned_from_the_command_line(make_content: ContentFactory,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
     root = with_help(make_content)
     assert main(["check", str(root), "--today", "2027-06-01"]) == 0  # a warning only
+    out = capsys.readouterr()
+    assert "2 partners, urgent help in 1 country, 3 warning(s)" in out.out  # all three checks
+    assert "content/help/GB.yaml:7: last_verified: warning: checked on 2026-11-01" in out.out \
+        + out.err
     assert main(["check", str(root), "--today", "2027-11-02"]) == 1
 
 
