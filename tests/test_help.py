@@ -1,16 +1,19 @@
 """content/help/: the urgent-help data, its checks, and what the loader builds from it."""
 
+import dataclasses
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
 
 from smartmed import help as helpdata
 from smartmed.bundled import content_dir as bundled_content
+from smartmed.catalog import Catalog
 from smartmed.cli import main
 from smartmed.loader import check
 
-from conftest import GB, HELP_SITE, PARTNERS, SITE, TODAY, ContentFactory, article, tip
+from conftest import GB, HELP_SITE, NOW, PARTNERS, SITE, TODAY, ContentFactory, article, tip
 
 
 def problems(root: Path, today: dt.date = TODAY) -> list[str]:
@@ -140,3 +143,16 @@ def test_tips_are_checked_too(make_content: ContentFactory) -> None:
     root = with_help(make_content, **{"tips/x.yaml": tip("bad", text="This is harmless.")})
     assert any(p.startswith("content/tips/x.yaml:2: text: warning: 'harmless' is absolute")
                for p in problems(root))
+
+
+def test_prebuilt_article_bytes_with_help_equal_the_document_serialized_whole(
+        make_content: ContentFactory) -> None:
+    library, _ = check(with_help(make_content), today=TODAY)
+    assert library is not None and library.article_json
+    bare = dataclasses.replace(library, article_json={})
+    for base in ("https://service.example", "https://other.example/sub"):
+        fast, slow = Catalog(library, base, 16, NOW), Catalog(bare, base, 16, NOW)
+        for a in library.articles:
+            assert fast.article(a.slug, None) == slow.article(a.slug, None)
+            assert json.loads(fast.article(a.slug, None).body)["help"]["url"] == (
+                f"{base}/help/gb")
