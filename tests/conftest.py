@@ -51,6 +51,38 @@ PARTNERS = """\
 """
 
 
+HELP_SITE = SITE + "default_country: GB\n"
+# Urgent-help data for tests (content/help/GB.yaml); the site then names GB.
+GB = textwrap.dedent("""\
+    name:
+      en: United Kingdom
+      de: Vereinigtes Königreich
+    emergency:
+      numbers: ["999"]
+      source: https://example.nhs.uk/urgent
+      last_verified: 2026-11-01
+    services:
+      - name: Samaritans
+        purpose:
+          en: Someone to talk to.
+          de: Jemand zum Reden.
+        phone: "116 123"
+        hours:
+          en: Any time
+          de: Jederzeit
+        source: https://example.org/samaritans
+        last_verified: 2026-11-01
+      - name: Shout
+        purpose:
+          en: Text support.
+          de: Hilfe per SMS.
+        sms: "85258"
+        sms_text: SHOUT
+        source: https://example.org/shout
+        last_verified: 2026-11-01
+    """)
+
+
 def article(title: str = "Sleep Better", *, topics: str = "[sleep]",
             published: str = "2026-11-01", body: str | None = None, extra: str = "") -> str:
     body = body if body is not None else (

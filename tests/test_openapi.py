@@ -22,6 +22,7 @@ NOT_DATA = {
     "tip-today-page": "redirect to an HTML page", "tip-page": "HTML page",
     "static": "CSS and JavaScript of the pages", "widget": "the widget script",
     "widget-hashed": "the widget script", "metrics": "Prometheus text format",
+    "help-page": "HTML page", "help-country-page": "HTML page",
 }
 
 
@@ -138,6 +139,7 @@ EXCHANGES: list[tuple[str, str, dict[str, str]]] = [
     ("/v1/articles/{slug}", "/v1/articles/calm-down?partner=open-partner", {}),
     ("/v1/articles/{slug}", "/v1/articles/nope", {}),
     ("/v1/topics", "/v1/topics", {}),
+    ("/v1/help", "/v1/help?country=zz", {}),
     ("/v1/topics", "/v1/topics", {"X-Big": "a" * MAX_HEADER_BYTES}),
     ("/widget.json", "/widget.json", {}),
     ("/configurator/code", "/configurator/code?kind=articles&limit=3&partner=calm-clinic", {}),

@@ -35,9 +35,9 @@
       '*{box-sizing:border-box;margin:0;padding:0;font:inherit;color:inherit}',
       '.c{display:flex;flex-direction:column;gap:12px;padding:18px;background:var(--bg);border:1px solid var(--ln);border-radius:var(--smartmed-radius,14px)}',
       // Reserved heights, border included: widget/README.md gives partners the same numbers.
-      '.t{min-height:574px}.k .t{min-height:492px}.r{min-height:calc(140px + 330px * var(--n))}.k .r{min-height:calc(128px + 172px * var(--n))}',
+      '.t{min-height:606px}.k .t{min-height:524px}.r{min-height:calc(172px + 330px * var(--n))}.k .r{min-height:calc(160px + 172px * var(--n))}',
       '@container (min-width:480px){.c{gap:14px;padding:22px 26px}.tx{font-size:19px;line-height:29px}h3{font-size:17px;line-height:24px}.s{font-size:15px;line-height:23px}',
-      '.t{min-height:400px}.k .t{min-height:328px}.r{min-height:calc(134px + 232px * var(--n))}.k .r{min-height:calc(110px + 132px * var(--n))}}',
+      '.t{min-height:432px}.k .t{min-height:360px}.r{min-height:calc(166px + 232px * var(--n))}.k .r{min-height:calc(142px + 132px * var(--n))}}',
       '.k .c{gap:10px;padding:14px 16px}',
       '.hd{display:flex;align-items:center;gap:8px;font-size:13px;line-height:18px;letter-spacing:.01em;color:var(--mu)}',
       '.mk{flex:none;width:18px;height:18px;border-radius:50%;border:2px solid var(--smartmed-accent,var(--ac));box-shadow:inset 0 0 0 3px var(--bg),inset 0 0 0 9px var(--smartmed-accent,var(--ac))}',
@@ -68,6 +68,7 @@
       '.sk{flex:1;border-radius:8px;background:var(--sf);animation:p 1.6s ease-in-out infinite alternate}',
       '@keyframes p{to{opacity:.45}}',
       '.fb{color:var(--mu);margin:auto 0}',
+      '.u{font-size:12.5px;line-height:18px;font-weight:650}',
       '@media(prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important}}'
     ].join('\n');
     var sheet = null;
@@ -217,19 +218,28 @@
       el('h2', '', o.kind === 'tip' ? 'Tip of the day' : 'Reviewed articles', hd).id = id;
       st.sk = el('div', 'sk', null, c);
       st.sk.setAttribute('aria-hidden', 'true');
+      // Urgent help, on every card from the first frame (its height is in the reservation).
+      st.u = help(c);
       c.setAttribute('aria-busy', 'true');
+    }
+    // A plain link to the help page: /help for a public embed, the partner's country's once
+    // the data names it. Nothing here dials a number.
+    function help(parent) {
+      return link(ORIGIN + '/help', 'Need urgent help?', el('p', 'u', null, parent));
     }
     function load(st) {
       var url = st.url, o = st.o;
       if (!url) return;
       get(url, o.kind === 'tip' ? isTip : isList).then(function (d) {
         if (st.url === url) safe(o.kind === 'tip' ? tip : list, st, d);
+        if (st.url === url) st.box.appendChild(st.u.parentNode);
       }, function () {
         if (st.url === url) safe(fallback, st);
       });
     }
     function body(st, d) {
       st.partner = d.partner;
+      if (d.partner && d.help && /^https?:\/\//i.test(d.help.url)) st.u.href = d.help.url;
       theme(st);
       if (st.sk) st.sk.remove();
       st.box.removeAttribute('aria-busy');
@@ -323,14 +333,16 @@
         st.box = null;
         st.w = el('div', 'w a', null, st.root);
         st.w.lang = 'en';
-        return link(ORIGIN + (kind === 'tip' ? '/tips' : '/articles'),
+        link(ORIGIN + (kind === 'tip' ? '/tips' : '/articles'),
           kind === 'tip' ? 'Tip of the day on Smart Meditation' : 'Articles on Smart Meditation',
           el('p', 'fb', null, st.w));
+        return help(st.w);
       }
       var c = body(st, {});
       var p = el('p', 'fb', 'This content is resting for a moment. ', c);
       link(ORIGIN + (kind === 'tip' ? '/tips' : '/articles'),
         kind === 'tip' ? 'Read today’s tip on Smart Meditation' : 'Read the articles on Smart Meditation', p);
+      c.appendChild(st.u.parentNode);
     }
 
     function scan(node) {

@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from smartmed import articlejson, feeds
+from smartmed import articlejson, feeds, help
 from smartmed.clock import latest_date, oldest_current_date, seconds_until_midnight
 from smartmed.errors import BadRequest, NotFound
 from smartmed.httpcache import JSON, Payload, dumps
@@ -100,6 +100,7 @@ class Catalog:
                 payloads = self._feed_payloads(feed, compress=False)
                 self._feeds.update(payloads)
                 compressed += [compressing.submit(p.compressed) for p in payloads.values()]
+            self.help_payloads = self._build_help_payloads()
             self._article_payloads = self._build_article_payloads()
             self._lists.update(self._topic_lists())
             self._first_pages = {
@@ -116,6 +117,27 @@ class Catalog:
             for job in compressed:
                 job.result()  # re-raises what the thread raised
 
+    def _build_help_payloads(self) -> dict[tuple[str, str], Payload]:
+        """GET /v1/help for every country in every language, as ready bytes."""
+        countries = sorted(self.library.help.values(), key=lambda c: c.code)
+        return {(c.code, lang): Payload.json(help.country_doc(self.base, c, lang, countries))
+                for c in countries for lang in self.site.languages}
+
+    def help_doc(self, partner: Partner | None) -> dict[str, str] | None:
+        """The ``help`` object for a request: its partner's country, else the site's."""
+        country = self.library.help_for(partner)
+        if country is None:
+            return None
+        doc = help.summary_doc(self.base, country)
+        doc["url"] = with_utm(doc["url"], partner)  # like every link a partner shows
+        return doc
+
+    def _with_help(self, doc: dict[str, Any], partner: Partner | None) -> dict[str, Any]:
+        # Content without help data keeps the documents it always had, byte for byte.
+        if self.library.help:
+            doc["help"] = self.help_doc(partner)
+        return doc
+
     def _build_article_payloads(self) -> dict[str, Payload]:
         """Every article's document (no partner) as ready bytes, gzipped on first use.
 
@@ -130,6 +152,10 @@ class Catalog:
                 body = dumps(self.article_doc(article, None))
             else:
                 body = built.for_base(self.base, article)
+                if self.library.help:
+                    # The document's last key goes in before its closing brace, as
+                    # article_doc() puts it: the bytes built while loading are kept.
+                    body = body[:-1] + b',"help":' + dumps(self.help_doc(None)) + b"}"
             # Compressing 10,000 articles up front was over half of a cold start: each is
             # compressed once, by the first request that accepts gzip, and kept.
             payloads[article.slug] = Payload.build(body, JSON, compress=False)
@@ -244,7 +270,7 @@ class Catalog:
                 "url": url,
             },
             "partner": self._partner(partner),
-        }
+        } | ({"help": self.help_doc(partner)} if self.library.help else {})
 
     def tip(self, lang: str, topic: str | None, day: dt.date,
             partner: Partner | None) -> Payload:
@@ -270,9 +296,9 @@ class Catalog:
                                        with_utm(self.article_url(article), partner))
 
     def article_doc(self, article: Article, partner: Partner | None) -> dict[str, Any]:
-        return articlejson.article_doc(self.site, article,
-                                       with_utm(self.article_url(article), partner),
-                                       self._partner(partner))
+        return self._with_help(articlejson.article_doc(
+            self.site, article, with_utm(self.article_url(article), partner),
+            self._partner(partner)), partner)
 
     def article(self, slug: str, partner: Partner | None) -> Payload:
         article = self.library.article(slug)
@@ -325,7 +351,7 @@ class Catalog:
             "topic": ",".join(topics) or None,
             "lang": lang,
             "partner": self._partner(partner),
-        }
+        } | ({"help": self.help_doc(partner)} if self.library.help else {})
 
     def topics_doc(self) -> dict[str, Any]:
         return {

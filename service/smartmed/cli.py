@@ -39,8 +39,11 @@ def check(directory: Path, today: dt.date, settings: Settings) -> int:
         print(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s): "
               f"{directory} is not valid", file=sys.stderr)
         return 1
+    countries = len(library.help)
+    help_line = f"urgent help in {countries} countr{'y' if countries == 1 else 'ies'}, " \
+        if countries else ""
     print(f"OK: {len(library.articles)} articles, {len(library.tips)} tips, "
-          f"{len(library.partners)} partners, {len(report.warnings)} warning(s); "
+          f"{len(library.partners)} partners, {help_line}{len(report.warnings)} warning(s); "
           f"content version {library.version}")
     return 0
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any, NamedTuple
 
+from smartmed import help
 from smartmed.clock import start_of_day
 from smartmed.feedxml import ATOM_TYPE, RSS_TYPE, render_atom, render_rss
 from smartmed.model import Article, Library, Site, Tip, Topic
@@ -163,7 +164,9 @@ def articles_feed(library: Library, base: str, topic: Topic | None = None) -> Fe
     # The newest ARTICLE_LIMIT of the topic: the scan stops there, not at the last article.
     chosen = islice((a for a in library.articles if topic is None or topic.id in a.topics),
                     ARTICLE_LIMIT)
-    items = tuple(_article_item(site, base, a) for a in chosen)
+    country = library.help_for(None)  # feeds are public: the site's country
+    block = help.block_html(base, country, site.default_lang) if country else ""
+    items = tuple(_article_item(site, base, a, block) for a in chosen)
     if topic is None:
         name, title, home = "articles", articles_title(site), f"{base}/articles"
         description = f"The newest articles from {site.name}, each clinically reviewed."
@@ -189,25 +192,26 @@ def _article_url(base: str, article: Article) -> str:
     return article.canonical_url or f"{base}/articles/{article.slug}"
 
 
-def article_html(site: Site, article: Article) -> str:
-    """The article's sanitized HTML with the attribution a reader must always see."""
+def article_html(site: Site, article: Article, help_block: str = "") -> str:
+    """The article's sanitized HTML with the attribution a reader must always see, ending
+    with the urgent-help block (help.block_html) when the content has help data."""
     review = article.review
     footer = (f"<p><em>Reviewed by {html.escape(review.reviewed_by, quote=False)} on "
               f"{review.last_reviewed.isoformat()}; next review due "
               f"{review.next_review.isoformat()}.</em></p>")
     if article.medical:
         footer += f"<p><em>{html.escape(site.disclaimer, quote=False)}</em></p>"
-    return article.html + footer
+    return article.html + footer + help_block
 
 
-def _article_item(site: Site, base: str, article: Article) -> Item:
+def _article_item(site: Site, base: str, article: Article, help_block: str) -> Item:
     published = start_of_day(article.published, site.timezone)
     updated = start_of_day(article.updated, site.timezone) if article.updated else published
     topics = tuple(t for t in (site.topic(tid) for tid in article.topics) if t is not None)
     return Item(
         id=f"{base}/articles/{article.slug}", url=_article_url(base, article),
         title=article.title, summary=article.summary,
-        content_html=article_html(site, article), content_text=None,
+        content_html=article_html(site, article, help_block), content_text=None,
         published=published, updated=updated, author=article.author, lang=article.lang,
         topics=topics,
     )

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from smartmed import articlejson, markdown, parallel, snippets
+from smartmed import articlejson, help, markdown, parallel, safemessaging, snippets
 from smartmed.articlejson import ArticleJson
 from smartmed.model import Article, Library, Partner, Pin, Review, Site, Tip, Topic
 from smartmed.problems import (
@@ -30,11 +30,12 @@ from smartmed.problems import (
 from smartmed.yamlfile import LineDict, YamlError, parse
 
 SITE_FIELDS = ("name", "base_url", "timezone", "default_lang", "languages", "topics", "tips",
-               "disclaimer")
+               "disclaimer", "default_country")
 ARTICLE_FIELDS = ("title", "summary", "topics", "lang", "author", "reviewed_by", "published",
-                  "updated", "last_reviewed", "next_review", "medical", "canonical_url")
+                  "updated", "last_reviewed", "next_review", "medical", "canonical_url",
+                  "sensitive")
 TIP_FIELDS = ("id", "text", "topic", "lang", "article", "date", "added")
-PARTNER_FIELDS = ("id", "name", "origins", "topics", "lang", "theme")
+PARTNER_FIELDS = ("id", "name", "origins", "topics", "lang", "theme", "country")
 THEMES = ("auto", "light", "dark")
 TIP_MAX_CHARS = 280
 # Below this many articles, starting worker processes costs more than it saves.
@@ -201,11 +202,16 @@ def _site(reader: _Reader, today: dt.date) -> Site | None:
                 "next_review")
     values = (f.text("name"), f.url("base_url", required=True), zone, default_lang, review,
               f.text("disclaimer"))
+    country = f.text("default_country", required=False)
+    if country is not None and not help.CODE.match(country):
+        f.error("default_country", f"{country!r} is not an ISO 3166-1 alpha-2 code in "
+                "capitals (e.g. GB)")
+        return None
     if any(v is None for v in values) or not topics:
         return None
     site_name, base_url, zone, default_lang, review, disclaimer = values
     return Site(site_name, base_url.rstrip("/"), zone, default_lang, tuple(languages),
-                tuple(topics), review, disclaimer)
+                tuple(topics), review, disclaimer, country)
 
 
 class _Parsed(NamedTuple):
@@ -225,6 +231,7 @@ class _Parsed(NamedTuple):
     summary: str | None
     medical: bool
     canonical_url: str | None
+    sensitive: bool
 
 
 def _parse_article(reader: _Reader, path: Path, text: str | None, site: Site,
@@ -274,6 +281,13 @@ def _parse_article(reader: _Reader, path: Path, text: str | None, site: Site,
               _review(f, today), published)
     summary = f.text("summary", required=False, max_len=1000)
     medical, canonical = f.boolean("medical"), f.url("canonical_url")
+    sensitive = f.boolean("sensitive")
+    if body_ok:
+        reader.report.problems.extend(
+            safemessaging.check_article(name, end + 2, body, sensitive))
+        if sensitive and site.default_country is None:
+            f.error("sensitive", "content about suicide or self-harm must carry the help "
+                    "block: name default_country in site.yaml and add help/ data")
     slug = path.stem
     if any(v is None for v in fields) or not body_ok:
         return None
@@ -281,7 +295,7 @@ def _parse_article(reader: _Reader, path: Path, text: str | None, site: Site,
         return None
     title, topics, lang, author, review, published = fields
     return _Parsed(name, end, body, slug, title, tuple(topics), lang, author, review, published,
-                   updated, summary, medical, canonical)
+                   updated, summary, medical, canonical, sensitive)
 
 
 def _finish_article(reader: _Reader, parsed: _Parsed,
@@ -302,6 +316,7 @@ def _finish_article(reader: _Reader, parsed: _Parsed,
         review=parsed.review, published=parsed.published, updated=parsed.updated,
         medical=parsed.medical, canonical_url=parsed.canonical_url, html=html,
         reading_minutes=snippets.reading_minutes(words), word_count=words,
+        sensitive=parsed.sensitive,
     )
 
 
@@ -384,6 +399,9 @@ def _tips(reader: _Reader, site: Site, slugs: set[str]) -> list[Tip]:
                     pin = None
                 else:
                     pins[key] = tip_id or "?"
+            if text is not None:
+                reader.report.problems.extend(
+                    safemessaging.check_tip(name, f.line("text"), text))
             if None in (tip_id, text, topic, lang, added) or ("date" in item and pin is None):
                 continue
             if "article" in item and article is None:
@@ -399,7 +417,8 @@ def _pins_clash(a: str, b: str) -> bool:
     return a == b
 
 
-def _partners(reader: _Reader, site: Site) -> dict[str, Partner]:
+def _partners(reader: _Reader, site: Site,
+              countries: Mapping[str, help.Country]) -> dict[str, Partner]:
     path = reader.root / "partners.yaml"
     if not path.is_file():
         return {}
@@ -417,10 +436,15 @@ def _partners(reader: _Reader, site: Site) -> dict[str, Partner]:
             if site.topic(topic) is None:
                 f.error("topics", f"unknown topic {topic!r}")
         lang, theme = f.choice("lang", site.languages), f.choice("theme", THEMES)
+        country = f.text("country", required=False)
+        if country is not None and country not in countries:
+            f.error("country", f"{country!r} has no help data: add help/{country}.yaml or use "
+                    f"one of: {', '.join(countries) or 'none yet'}")
         if pid in partners:
             f.error("id", f"duplicate partner id {pid!r}")
         elif pid and pname and origins:
-            partners[pid] = Partner(pid, pname, frozenset(origins), tuple(topics), lang, theme)
+            partners[pid] = Partner(pid, pname, frozenset(origins), tuple(topics), lang, theme,
+                                    country)
     return partners
 
 
@@ -475,7 +499,12 @@ def check(root: Path, *, today: dt.date, max_file_bytes: int = 262144,
     rest = _Reader(root, max_file_bytes, Report(), reader.digests)
     with parallel.ChunkMap(compile_chunk, paths, min_items=parallel_min) as job:
         tips = _tips(rest, site, {p.stem for p in paths})
-        partners = _partners(rest, site)
+        countries = help.load(rest, site.languages, today)
+        if site.default_country and site.default_country not in countries:
+            rest.report.error(relative(root / "site.yaml", root), 1, "default_country",
+                              f"{site.default_country!r} has no valid help data in "
+                              f"help/{site.default_country}.yaml")
+        partners = _partners(rest, site, countries)
         version = _Version(root)
         version.read_rest(reader.digests, set(paths))
         compiled = job.results()
@@ -499,7 +528,8 @@ def check(root: Path, *, today: dt.date, max_file_bytes: int = 262144,
     newest_first = sorted(articles.values(), key=lambda a: (a.published, a.slug), reverse=True)
     library = Library(site, tuple(newest_first), tuple(tips), partners,
                       version.hexdigest(reader.digests),
-                      tuple(str(w) for w in report.warnings), article_json=prebuilt)
+                      tuple(str(w) for w in report.warnings), article_json=prebuilt,
+                      help=countries)
     return library, report
 
 

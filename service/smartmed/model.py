@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
     from smartmed.articlejson import ArticleJson
+    from smartmed.help import Country
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,9 @@ class Site:
     topics: tuple[Topic, ...]
     tips_review: Review
     disclaimer: str
+    # The help shown to readers no partner places: an ISO 3166-1 code with a file in
+    # help/. None only for content without help data (then no surface shows help).
+    default_country: str | None = None
 
     def topic(self, topic_id: str) -> Topic | None:
         return next((t for t in self.topics if t.id == topic_id), None)
@@ -57,6 +61,8 @@ class Article:
     html: str
     reading_minutes: int
     word_count: int
+    # Marked as discussing suicide or self-harm: the help block goes near the top.
+    sensitive: bool = False
 
 
 @dataclass(frozen=True)
@@ -94,6 +100,7 @@ class Partner:
     topics: tuple[str, ...] = ()
     lang: str | None = None
     theme: str | None = None
+    country: str | None = None  # whose urgent help its readers see
 
 
 @dataclass(frozen=True)
@@ -104,6 +111,7 @@ class Library:
     partners: dict[str, Partner]
     version: str
     warnings: tuple[str, ...] = field(default=())
+    help: Mapping[str, Country] = field(default_factory=dict)  # by ISO 3166-1 code
     # Each article's API document as JSON bytes, by slug, built while loading (in parallel);
     # derived from the articles, so not part of what makes two libraries equal.
     article_json: Mapping[str, ArticleJson] = field(default_factory=dict, compare=False,
@@ -111,6 +119,11 @@ class Library:
 
     def article(self, slug: str) -> Article | None:
         return self._by_slug.get(slug)
+
+    def help_for(self, partner: Partner | None) -> Country | None:
+        """The urgent help a request shows: its partner's country, else the site's."""
+        code = (partner.country if partner else None) or self.site.default_country
+        return self.help.get(code) if code else None
 
     @property
     def _by_slug(self) -> dict[str, Article]:

@@ -44,6 +44,16 @@ TEXT: Schema = {"type": "string"}
 URL: Schema = {"type": "string", "format": "uri"}
 DAY: Schema = {"type": "string", "format": "date"}
 
+# Content with urgent-help data adds this to every tip and article answer (optional:
+# content without it has none).
+HELP_REF = {"help": nullable(obj({"country": {"type": "string", "pattern": "^[A-Z]{2}$"},
+                                  "emergency": TEXT, "url": URL}))}
+SERVICE = obj({
+    "name": TEXT, "purpose": TEXT, "phone": nullable(TEXT), "sms": nullable(TEXT),
+    "sms_text": nullable(TEXT), "web": nullable(URL), "hours": nullable(TEXT),
+    "cost": nullable(TEXT), "languages": {"type": "array", "items": TEXT}, "source": URL,
+    "last_verified": DAY})
+
 SCHEMAS: dict[str, Schema] = {
     "Error": obj({"error": obj({"code": {"type": "string", "pattern": "^[a-z_]+$"},
                                 "message": TEXT})}),
@@ -59,7 +69,7 @@ SCHEMAS: dict[str, Schema] = {
             "article": nullable(obj({"slug": TEXT, "title": TEXT, "url": URL, "api_url": TEXT})),
         }),
         "attribution": ref("Attribution"), "partner": nullable(ref("PartnerRef")),
-    }),
+    }, HELP_REF),
     "Snippet": obj({
         "slug": TEXT, "title": TEXT, "snippet": TEXT,
         "topics": {"type": "array", "items": ref("TopicRef")}, "lang": TEXT, "author": TEXT,
@@ -71,13 +81,22 @@ SCHEMAS: dict[str, Schema] = {
         "articles": {"type": "array", "items": ref("Snippet"), "maxItems": MAX_LIMIT},
         "total": {"type": "integer", "minimum": 0}, "next_cursor": nullable(TEXT),
         "topic": nullable(TEXT), "lang": nullable(TEXT), "partner": nullable(ref("PartnerRef")),
-    }),
+    }, HELP_REF),
     "Article": obj({
         "article": {"allOf": [ref("Snippet"), obj({
             "summary": TEXT,
             "html": {"type": "string", "description": "sanitized HTML: safe to insert"},
             "word_count": {"type": "integer", "minimum": 0}, "disclaimer": nullable(TEXT)})]},
         "attribution": ref("Attribution"), "partner": nullable(ref("PartnerRef")),
+    }, HELP_REF),
+    "Help": obj({
+        "country": {"type": "string", "pattern": "^[A-Z]{2}$"}, "name": TEXT, "lang": TEXT,
+        "url": URL,
+        "emergency": obj({"numbers": {"type": "array", "items": TEXT, "minItems": 1},
+                          "source": URL, "last_verified": DAY}),
+        "services": {"type": "array", "items": SERVICE, "minItems": 1},
+        "countries": {"type": "array", "items": obj({"country": TEXT, "name": TEXT, "url": URL,
+                                                     "api_url": TEXT})},
     }),
     "Topics": obj({"topics": {"type": "array", "items": obj({
         "id": TEXT, "title": TEXT, "articles": {"type": "integer", "minimum": 0},
@@ -117,7 +136,7 @@ RESPONSES: dict[str, Schema] = {
     "BadRequest": error("A parameter is malformed, unknown or repeated; the message names it."),
     "Forbidden": error("The request names a partner and comes from an Origin that partner "
                        "does not list."),
-    "NotFound": error("No such date, article, topic, feed or partner."),
+    "NotFound": error("No such date, article, topic, feed, partner or help country."),
     "URITooLong": error("The path or query string is too long."),
     "HeadersTooLarge": error(f"The headers total more than {MAX_HEADER_BYTES} bytes."),
     "NotModified": {"description": "The client's copy (If-None-Match, If-Modified-Since) is "
@@ -215,6 +234,12 @@ def build() -> Schema:
             "article-detail", "One article with its sanitized HTML body", json_ok("Article"),
             [param("slug", "path", slug(120), "Article slug.", "can-baclofen-help-anxiety"),
              PARTNER], partner=True),
+        "/v1/help": operation(
+            "help", "Emergency numbers and crisis lines of a country, each with its source",
+            json_ok("Help"),
+            [param("country", "query", {"type": "string", "maxLength": 8},
+                   "ISO 3166-1 alpha-2 code, either case; default: the site's country. 404 "
+                   "if there is no help data for it.", "GB"), LANG]),
         "/v1/topics": operation("topic-list", "Topics with their counts", json_ok("Topics"), [],
                                 not_found=False),
         **feed_paths(),

@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from smartmed import clock, feeds
+from smartmed import clock, feeds, help
 from smartmed.catalog import Catalog
 from smartmed.errors import HTTPError
 from smartmed.model import Article, Tip
@@ -27,7 +27,7 @@ LIST_CACHE = "public, max-age=300"
 PAST_CACHE = "public, max-age=86400"
 CURRENT_CACHE = "public, max-age=3600"
 # Paths whose errors are answered with an HTML page: people, not programs, ask for them.
-PAGE_PREFIXES = ("/articles", "/topics", "/tips")
+PAGE_PREFIXES = ("/articles", "/topics", "/tips", "/help")
 
 
 class PageError(HTTPError):
@@ -74,6 +74,16 @@ def page_context(catalog: Catalog, *, section: str, title: str, path: str | None
     }
 
 
+def help_context(catalog: Catalog, article: Article) -> dict[str, Any]:
+    """The urgent-help block of an article page: the site's country, at the end always, and
+    near the top too where readers are likeliest to need it at once."""
+    country = catalog.library.help_for(None)
+    early = country is not None and (article.medical or article.sensitive
+                                      or bool(help.EARLY_TOPICS & set(article.topics)))
+    return {"help_country": country, "help_early": early, "help_lang": article.lang
+            if country and article.lang in country.name else catalog.site.default_lang}
+
+
 def _size(request: Request) -> int:
     return current(request).settings.response_cache_entries
 
@@ -99,6 +109,7 @@ async def article_page(request: Request) -> Response:
             # Sanitized with nh3 when the content was loaded: safe to insert as HTML.
             body=Markup(article.html),
             disclaimer=catalog.site.disclaimer if article.medical else None,
+            **help_context(catalog, article),
         )
 
     payload = cached(catalog, ("article", slug), build, _size(request))
