@@ -61,7 +61,7 @@ ASSETS = Assets()
 async def static_file(request: Request) -> Response:
     asset = ASSETS.find(request.path_params["file"])
     if asset is None:
-        raise NotFound(f"path: no static file {request.url.path[:200]!r}")
+        raise NotFound("path: no such static file")
     return respond(request, asset.payload, IMMUTABLE, {"x-content-type-options": "nosniff"})
 
 
