@@ -42,6 +42,7 @@ ROUTES: dict[str, tuple[dict[str, str], dict[str, str], int]] = {
     "/": ({}, CONFIG, 200),
     "/configurator/code": ({}, CONFIG, 200),
     "/static/{file}": ({"file": "(filled in from the page)"}, {}, 200),
+    "/favicon.ico": ({}, {}, 200),
     "/widget.js": ({}, {}, 200),
     "/widget.json": ({}, {}, 200),
     "/widget.{digest}.js": ({"digest": "(filled in from /widget.json)"}, {}, 200),
