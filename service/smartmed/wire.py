@@ -70,15 +70,14 @@ class HeaderDeadlineProtocol(asyncio.Protocol):
     def __init__(self, **options: Any) -> None:
         self.inner = CoalescingHttpToolsProtocol(**options)
         self.timeout = header_timeout()
-        self.transport: asyncio.Transport | None = None
+        self.transport: Any = None  # uvloop's transports do not subclass asyncio's
         self.timer: asyncio.TimerHandle | None = None
         self.tail = b""  # the last bytes since the last head ended: a CRLF CRLF may straddle
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
         self.transport = transport
         self.arm()
-        self.inner.connection_made(transport)
+        self.inner.connection_made(transport)  # type: ignore[arg-type]
 
     def data_received(self, data: bytes) -> None:
         seen = self.tail + data
