@@ -18,7 +18,6 @@ import httpx
 import pytest
 
 from serving import NGINX, Proc, free_port, serve, start_nginx
-
 from test_negotiation import CASES
 from test_nginx import write_content
 
