@@ -32,7 +32,8 @@ test: $(VENV)/.test-installed system-deps
 	$(MAKE) test-widget
 
 # The widget's browser tests: Debian's Chromium and Firefox ESR (from system-deps) driven by
-# puppeteer-core, which downloads no browser of its own.
+# puppeteer-core, which downloads no browser of its own. Also the outside checkers on every
+# page: the Nu HTML Checker (vnu-jar, on system-deps' Java) and Lighthouse (in Chromium).
 test-widget: $(VENV)/.test-installed system-deps
 	cd widget && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund && npm test
 
