@@ -104,10 +104,18 @@ def test_nginx_sends_its_name_without_a_version_and_the_app_none(
     assert "server" not in httpx.get(replica.url + "/healthz").headers
 
 
-def _slow_client(port: int) -> str:
-    """Send a request head a line at a time, never finishing it. "closed" when the server
-    hangs up first, "finished" when every line went out with the connection still open."""
+def _slow_client(port: int, first: bytes = b"") -> str:
+    """Send a request head a line at a time, never finishing it (after ``first``, whole
+    requests whose answers are read). "closed" when the server hangs up first, "finished"
+    when every line went out with the connection still open."""
     with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        if first:
+            sock.sendall(first)
+            answer = b""
+            while b'"ok"}' not in answer:  # /healthz's whole body
+                chunk = sock.recv(4096)
+                assert chunk, "the connection closed before the first answer"
+                answer += chunk
         sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
         for n in range(TRICKLE_LINES):
             readable, _, _ = select.select([sock], [], [], 0.5)
@@ -132,6 +140,11 @@ def test_slow_headers_are_cut_off_and_others_are_still_served(
         results = [f.result() for f in slow]
     assert served.status_code == 200
     assert results == ["closed"] * SLOW_CLIENTS
+
+
+def test_a_slow_second_request_on_a_kept_alive_connection_is_cut_off(replica: Proc) -> None:
+    first = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    assert _slow_client(replica.port, first) == "closed"
 
 
 def test_a_request_head_sent_in_small_pieces_in_time_is_served(replica: Proc) -> None:
