@@ -170,3 +170,29 @@ def test_every_path_is_rate_limited(replica: Proc, tmp_path: Path) -> None:
                 assert limited[0].json()["error"]["code"] == "rate_limited", path
     finally:
         nginx.stop(signal.SIGQUIT)
+
+
+def test_a_query_a_page_ignores_is_no_new_cache_entry(proxy: Proc) -> None:
+    css = httpx.get(proxy.url + "/topics").text.split('rel="stylesheet" href="', 1)[1]
+    for path in ["/articles", "/topics/sleep", css.split('"', 1)[0], "/widget.js",
+                 "/favicon.ico"]:
+        first = httpx.get(proxy.url + path)
+        again = [httpx.get(f"{proxy.url}{path}?junk={n}&utm_source=x") for n in range(3)]
+        assert first.status_code == 200, path
+        assert [a.headers["x-cache-status"] for a in again] == ["HIT"] * 3, path
+        assert {a.content for a in again} == {first.content}, path
+
+
+def test_the_api_and_feeds_refuse_a_query_they_do_not_take_and_cache_nothing(
+        proxy: Proc) -> None:
+    for path in ["/v1/topics?junk=1", "/feeds/tips.rss?junk=1"]:
+        answers = [httpx.get(proxy.url + path) for _ in range(2)]
+        assert [a.status_code for a in answers] == [400, 400], path
+        assert [a.headers["x-cache-status"] for a in answers] == ["MISS", "MISS"], path
+
+
+def test_the_tip_redirect_keeps_its_own_query_through_the_cache(proxy: Proc) -> None:
+    for source in ["a", "b", "a"]:
+        response = httpx.get(f"{proxy.url}/tips/today?utm_source={source}")
+        assert response.status_code == 302
+        assert response.headers["location"].endswith(f"?utm_source={source}")
