@@ -41,7 +41,8 @@ test-system: $(VENV)/.test-installed system-deps
 
 # The widget's browser tests: Debian's Chromium and Firefox ESR (from system-deps) driven by
 # puppeteer-core, which downloads no browser of its own. CHROMIUM_BIN / FIREFOX_BIN point
-# them at another build of either browser.
+# them at another build of either browser. Also the outside checkers on every page: the Nu
+# HTML Checker (vnu-jar, on system-deps' Java) and Lighthouse (in Chromium).
 test-widget: $(VENV)/.test-installed system-deps
 	cd widget && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund && npm test
 

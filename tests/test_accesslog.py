@@ -66,6 +66,9 @@ def test_the_access_log_can_be_turned_off(content_dir: Path,
     (b"partner=Calm%20Clinic", "invalid"),
     (b"partner=" + b"a" * 200, "invalid"),
     (b"partner=%0a%7B%22x%22", "invalid"),
+    # "$" would match before the final newline and split the log line in two.
+    (b"partner=forged-partner%0A", "invalid"),
+    (b"partner=forged-partner%0D%0A", "invalid"),
 ])
 def test_only_a_well_formed_partner_id_is_logged(query: bytes, partner: str | None) -> None:
     assert partner_of(query) == partner

@@ -44,6 +44,14 @@ def test_the_app_service_can_be_scaled() -> None:
     assert "build" in app
 
 
+def test_metrics_are_served_on_their_own_port_which_is_not_published() -> None:
+    app = yaml.safe_load(COMPOSE.read_text())["services"]["app"]
+    port = app["environment"]["SMARTMED_METRICS_PORT"]
+    assert Settings.from_env({"SMARTMED_METRICS_PORT": port}).metrics_port > 0
+    assert "ports" not in app  # exposed to the compose network only, for a scraper
+    assert port in [str(p) for p in app["expose"]]
+
+
 def test_the_proxy_runs_deploy_nginx_conf() -> None:
     proxy = yaml.safe_load(COMPOSE.read_text())["services"]["proxy"]
     assert proxy["image"].startswith("nginx:")

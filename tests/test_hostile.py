@@ -74,7 +74,7 @@ def problems(markup: str, *, fragment: bool = True,
             attrs.get("rel") == "stylesheet" and not fragment
         page_meta = tag == "meta" and not fragment and "http-equiv" not in attrs
         alternate = tag == "link" and not fragment and attrs.get("rel") in {
-            "alternate", "canonical", "icon"}
+            "alternate", "canonical", "icon", "apple-touch-icon"}
         own_form = tag == "form" and not fragment and attrs.get("action") == "/"
         if tag in FORBIDDEN_TAGS and not (own or own_css or page_meta or alternate or own_form):
             found.append(f"<{tag}>")

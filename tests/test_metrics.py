@@ -35,7 +35,7 @@ def test_metrics_count_requests_by_route_template_and_status(content_dir: Path) 
     tips = {"route": "/v1/tips/{date}", "method": "GET"}
     assert metric(text, "smartmed_http_requests_total", status="200", **tips) == 2
     assert metric(text, "smartmed_http_requests_total", status="400", **tips) == 1
-    assert metric(text, "smartmed_http_requests_total", route="unmatched", status="404") == 1
+    assert metric(text, "smartmed_http_requests_total", route="other", status="404") == 1
     assert "2026-11-26" not in text  # paths never become labels
     assert metric(text, "smartmed_http_request_duration_seconds_count",
                   route="/v1/tips/{date}") == 3

@@ -20,7 +20,8 @@ NOT_DATA = {
     "configurator": "HTML page", "articles-page": "HTML page", "article-page": "HTML page",
     "topics-page": "HTML page", "topic-page": "HTML page", "tips-page": "HTML page",
     "tip-today-page": "redirect to an HTML page", "tip-page": "HTML page",
-    "static": "CSS and JavaScript of the pages", "widget": "the widget script",
+    "static": "CSS, JavaScript and icons of the pages", "favicon": "the site's icon",
+    "widget": "the widget script",
     "widget-hashed": "the widget script", "metrics": "Prometheus text format",
     "help-page": "HTML page", "help-country-page": "HTML page",
 }

@@ -9,7 +9,7 @@ from uvicorn.importer import import_from_string
 
 from smartmed import runner
 from smartmed.settings import Settings
-from smartmed.wire import CoalescingHttpToolsProtocol, CoalescingTransport
+from smartmed.wire import CoalescingTransport, HeaderDeadlineProtocol
 
 
 class Recorder(asyncio.Protocol):
@@ -55,6 +55,6 @@ def test_writes_of_one_loop_step_leave_in_one_write_and_close_flushes() -> None:
     assert received == b"HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nhellobye"
 
 
-def test_smartmed_serve_uses_the_coalescing_protocol() -> None:
+def test_smartmed_serve_uses_the_coalescing_protocol_with_a_header_deadline() -> None:
     options = runner.uvicorn_options("127.0.0.1", 8000, 1, Settings())
-    assert import_from_string(options["http"]) is CoalescingHttpToolsProtocol
+    assert import_from_string(options["http"]) is HeaderDeadlineProtocol

@@ -15,7 +15,7 @@ from typing import TextIO
 from urllib.parse import unquote_to_bytes
 
 UNMATCHED = "unmatched"  # no route: one label, so that probes cannot blow up cardinality
-_PARTNER = re.compile(rb"^[a-z0-9][a-z0-9-]{0,63}$")
+_PARTNER = re.compile(rb"[a-z0-9][a-z0-9-]{0,63}")  # used with fullmatch
 
 
 def partner_of(query: bytes) -> str | None:
@@ -25,7 +25,7 @@ def partner_of(query: bytes) -> str | None:
     for part in query.split(b"&"):
         if part.startswith(b"partner="):
             value = unquote_to_bytes(part[8:].replace(b"+", b" "))
-            return value.decode() if _PARTNER.match(value) else "invalid"
+            return value.decode() if _PARTNER.fullmatch(value) else "invalid"
     return None
 
 

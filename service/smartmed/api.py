@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from smartmed import clock, direct
+from smartmed import clock, direct, strict
 from smartmed.catalog import DEFAULT_LIMIT, MAX_LIMIT, Catalog
 from smartmed.errors import BadRequest, NotFound
 from smartmed.httpcache import respond
 from smartmed.partners import cors_headers, resolve
 from smartmed.state import current
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PAST_MAX_AGE = 86400
 CURRENT_MAX_AGE = 3600
 LIST_MAX_AGE = 300
@@ -23,13 +21,17 @@ PAST_CACHE = f"public, max-age={PAST_MAX_AGE}"
 CURRENT_CACHE = f"public, max-age={CURRENT_MAX_AGE}"
 
 
-def _params(request: Request, allowed: tuple[str, ...]) -> dict[str, str]:
+def query_params(request: Request, allowed: tuple[str, ...]) -> dict[str, str]:
+    """The query as a dict; a parameter not in ``allowed``, or one given twice, is a 400:
+    each unknown parameter would otherwise be a cache entry of its own."""
     if not request.scope["query_string"]:
         return {}  # most requests (the widget's tip, feed readers): no parsing at all
     params: dict[str, str] = {}
     for key, value in request.query_params.multi_items():
         if key not in allowed:
-            raise BadRequest(f"{key}: unknown parameter; allowed: {', '.join(allowed)}")
+            raise BadRequest(f"{key[:40]}: unknown parameter; allowed: {', '.join(allowed)}"
+                             if allowed else f"{key[:40]}: unknown parameter; this address "
+                             "takes none")
         if key in params:
             raise BadRequest(f"{key}: given more than once")
         params[key] = value
@@ -49,7 +51,7 @@ def _topic(value: str | None, catalog: Catalog) -> str | None:
 
 
 def parse_date(value: str) -> dt.date:
-    if not _DATE.match(value):
+    if strict.DATE.fullmatch(value) is None:
         raise BadRequest(f"date: {value[:40]!r} is not a date in YYYY-MM-DD form")
     try:
         return dt.date.fromisoformat(value)
@@ -60,7 +62,7 @@ def parse_date(value: str) -> dt.date:
 def tip_of_day(request: Request) -> Response:
     state = current(request)
     now = state.now()
-    params = _params(request, ("lang", "topic", "partner"))
+    params = query_params(request, ("lang", "topic", "partner"))
     day = parse_date(request.path_params["date"])
     catalog = state.catalog  # once: a content reload swaps it
     dates = catalog.dates(now)
@@ -73,7 +75,7 @@ def tip_of_day(request: Request) -> Response:
 def tip_today(request: Request) -> Response:
     state = current(request)
     now = state.now()
-    params = _params(request, ("tz", "lang", "topic", "partner"))
+    params = query_params(request, ("tz", "lang", "topic", "partner"))
     catalog = state.catalog
     dates = catalog.dates(now)
     day, left = dates.site_today, dates.until_site_midnight
@@ -107,14 +109,15 @@ def _headers(request: Request, version: str, partner: object) -> dict[str, str]:
 def _limit(value: str | None) -> int:
     if value is None:
         return DEFAULT_LIMIT
-    if not value.isdigit() or not 1 <= int(value) <= MAX_LIMIT:
-        raise BadRequest(f"limit: {value[:20]!r} must be a whole number from 1 to {MAX_LIMIT}")
-    return int(value)
+    try:
+        return strict.integer("limit", value, 1, MAX_LIMIT)
+    except strict.InvalidValue as exc:
+        raise BadRequest(str(exc)) from None
 
 
 def article_list(request: Request) -> Response:
     catalog = current(request).catalog
-    params = _params(request, ("topic", "lang", "limit", "cursor", "partner"))
+    params = query_params(request, ("topic", "lang", "limit", "cursor", "partner"))
     partner = resolve(request, catalog.library, catalog.base, params.get("partner"))
     limit = _limit(params.get("limit"))
     lang = _lang(params.get("lang"), catalog.site.languages)
@@ -129,7 +132,7 @@ def article_list(request: Request) -> Response:
 
 def article_detail(request: Request) -> Response:
     catalog = current(request).catalog
-    params = _params(request, ("partner",))
+    params = query_params(request, ("partner",))
     partner = resolve(request, catalog.library, catalog.base, params.get("partner"))
     payload = catalog.article(request.path_params["slug"], partner)
     return respond(request, payload, f"public, max-age={LIST_MAX_AGE}",
@@ -138,7 +141,7 @@ def article_detail(request: Request) -> Response:
 
 def topic_list(request: Request) -> Response:
     catalog = current(request).catalog
-    _params(request, ())
+    query_params(request, ())
     return respond(request, catalog.topics_payload, f"public, max-age={LIST_MAX_AGE}",
                    _headers(request, catalog.library.version, None))
 

@@ -9,7 +9,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from smartmed import (
@@ -31,7 +31,7 @@ from smartmed.errors import HTTPError, error_body
 from smartmed.metrics import Metrics
 from smartmed.metrics import endpoint as metrics_endpoint
 from smartmed.model import Library
-from smartmed.router import IndexedRouter
+from smartmed.router import IndexedRouter, slash_redirect
 from smartmed.security import headers_for
 from smartmed.settings import Settings
 from smartmed.state import ServiceState, current
@@ -56,11 +56,16 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 async def _starlette_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    if exc.status_code == 404 and pages.is_page_path(request.url.path):
+    if exc.status_code == 404:
+        target = slash_redirect(request.scope, request.app.router.routes)
+        if target is not None:  # the status and query Starlette's redirect_slashes keeps
+            return RedirectResponse(target, status_code=307)
+    if exc.status_code == 404 and pages.is_page_path(request.scope["path"]):
         return pages.error_page(request, 404, "There is nothing at this address. The link may "
                                 "be mistyped, or the page may have moved.")
-    messages = {404: f"path: nothing at {request.url.path[:200]!r}",
-                405: f"method: {request.method} is not allowed here"}
+    # Neither message repeats the path: it is the client's, and may be a probe.
+    messages = {404: "path: there is nothing at this address; see /openapi.json",
+                405: f"method: {request.method[:20]} is not allowed here"}
     response = error_response(request, exc.status_code,
                               messages.get(exc.status_code, str(exc.detail)))
     if exc.headers:
@@ -99,7 +104,9 @@ class ServiceApp(Starlette):
     def __init__(self, service: ServiceState, routes: list[BaseRoute],
                  lifespan: Any, **options: Any) -> None:
         super().__init__(lifespan=lifespan, **options)
-        self.router = IndexedRouter(routes, lifespan=lifespan)
+        # No redirect_slashes: it builds an absolute URL from the Host header; app.py's
+        # 404 handler redirects with a relative one instead (router.slash_redirect).
+        self.router = IndexedRouter(routes, lifespan=lifespan, redirect_slashes=False)
         self.service = service
         self.state.service = service
 

@@ -1,4 +1,8 @@
-"""The pages' own CSS and JavaScript, served from content-hashed, immutable URLs."""
+"""The pages' own CSS, JavaScript and icons, served from content-hashed, immutable URLs.
+
+The icons (drawn by scripts/make-icons.py) are the pages' favicon and the images feed
+readers show: RSS <image>, Atom <icon> and <logo>, JSON Feed icon and favicon.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +20,11 @@ from smartmed.httpcache import Payload, respond
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 IMMUTABLE = "public, max-age=31536000, immutable"
 # Explicit types: the type a platform guesses for .js has varied across systems.
-MEDIA_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8"}
+MEDIA_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+               ".svg": "image/svg+xml", ".png": "image/png", ".ico": "image/vnd.microsoft.icon"}
+# /favicon.ico is a fixed address that browsers and crawlers ask for unprompted: cached a
+# day rather than for ever, so that a new icon reaches them.
+FAVICON_CACHE = "public, max-age=86400"
 
 
 @dataclass(frozen=True)
@@ -51,6 +59,9 @@ class Assets:
     def url(self, name: str) -> str:
         return self._by_name[name].url
 
+    def named(self, name: str) -> Asset:
+        return self._by_name[name]
+
     def find(self, hashed: str) -> Asset | None:
         return self._by_hashed.get(hashed)
 
@@ -61,8 +72,14 @@ ASSETS = Assets()
 async def static_file(request: Request) -> Response:
     asset = ASSETS.find(request.path_params["file"])
     if asset is None:
-        raise NotFound(f"path: no static file {request.url.path[:200]!r}")
+        raise NotFound("path: no such static file")
     return respond(request, asset.payload, IMMUTABLE, {"x-content-type-options": "nosniff"})
 
 
-routes = [Route("/static/{file}", static_file, name="static")]
+async def favicon(request: Request) -> Response:
+    return respond(request, ASSETS.named("favicon.ico").payload, FAVICON_CACHE,
+                   {"x-content-type-options": "nosniff"})
+
+
+routes = [Route("/static/{file}", static_file, name="static"),
+          Route("/favicon.ico", favicon, name="favicon")]

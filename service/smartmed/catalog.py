@@ -74,9 +74,13 @@ def decode_cursor(cursor: str) -> str:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raw = ""
-    if not raw.startswith("after:") or len(cursor) > 200:
+    slug = raw.removeprefix("after:")
+    # base64 decoding skips characters outside its alphabet and padding: many spellings
+    # decode to one cursor, and each would be a cache entry of its own. Only the spelling
+    # this service issues is accepted.
+    if len(cursor) > 200 or not raw.startswith("after:") or encode_cursor(slug) != cursor:
         raise BadRequest("cursor: not a cursor this service issued; use next_cursor as given")
-    return raw.removeprefix("after:")
+    return slug
 
 
 class Catalog:
@@ -303,7 +307,7 @@ class Catalog:
     def article(self, slug: str, partner: Partner | None) -> Payload:
         article = self.library.article(slug)
         if article is None:
-            raise NotFound(f"slug: no article {slug!r}")
+            raise NotFound("slug: no such article; see /v1/articles")
         if partner is None:
             return self._article_payloads[slug]
         return self._lru.get(("article", slug, partner.id),

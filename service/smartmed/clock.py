@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 Clock = Callable[[], dt.datetime]
 EARLIEST = dt.timezone(dt.timedelta(hours=14))  # Kiribati: the first place a day begins
 LATEST = dt.timezone(dt.timedelta(hours=-12))  # the last place a day ends
-_ZONE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+){0,2}$")
+_ZONE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+){0,2}")  # fullmatch
 
 
 def system_clock() -> dt.datetime:
@@ -28,7 +28,7 @@ def oldest_current_date(now: dt.datetime) -> dt.date:
 
 
 def zone(name: str) -> ZoneInfo:
-    if len(name) > 64 or not _ZONE_NAME.match(name):
+    if len(name) > 64 or not _ZONE_NAME.fullmatch(name):
         raise ValueError(f"{name!r} is not an IANA time zone name such as Europe/London")
     try:
         return ZoneInfo(name)

@@ -24,9 +24,11 @@ from smartmed.templating import cached, html_response, render
 CODE_CACHE = "public, max-age=300"
 
 
-def _params(request: Request) -> dict[str, str]:
+def _params(request: Request, *, known_only: bool = False) -> dict[str, str]:
     params: dict[str, str] = {}
     for key, value in request.query_params.multi_items():
+        if known_only and key not in embed.FIELDS:
+            continue  # a page ignores what it does not know; its canonical link is "/"
         if key in params:
             raise embed.OptionError(f"{key[:40]}: given more than once")
         params[key] = value
@@ -66,7 +68,7 @@ async def configurator(request: Request) -> Response:
     catalog = current(request).catalog
     asset = widget.asset(request)
     try:
-        options = embed.parse_options(_params(request), catalog)
+        options = embed.parse_options(_params(request, known_only=True), catalog)
     except embed.OptionError as exc:
         raise PageBadRequest(str(exc)) from None
     size = current(request).settings.response_cache_entries

@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from smartmed.accesslog import UNMATCHED, LineWriter, line, partner_of
 from smartmed.limits import refusal
-from smartmed.metrics import Metrics
+from smartmed.metrics import METHODS, OTHER, Metrics
 from smartmed.security import COMPLETE, CROSS_ORIGIN_PREFIXES, HEADERS, refuse
 
 
@@ -70,10 +70,11 @@ class Edge:
 
     def record(self, scope: Scope, status: int, seconds: float, size: int) -> None:
         route: Any = scope.get("route")
-        template = getattr(route, "path", None) or UNMATCHED
+        template = getattr(route, "path", None)
         method = scope["method"]
         if self.metrics is not None:
-            self.metrics.observe(template, method, status, seconds)
+            self.metrics.observe(template or OTHER, method if method in METHODS else OTHER,
+                                 status, seconds)
         if self.log is not None:
-            self.log.write(line(method, template, status, seconds, size,
+            self.log.write(line(method, template or UNMATCHED, status, seconds, size,
                                 partner_of(scope.get("query_string", b""))))

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from smartmed import strict
 from smartmed.catalog import Catalog, with_utm
 from smartmed.templating import templates
 
@@ -57,18 +58,22 @@ def parse_options(params: Mapping[str, str], catalog: Catalog) -> EmbedOptions:
     unknown = sorted(set(params) - set(FIELDS))
     if unknown:
         raise OptionError(f"{unknown[0][:40]}: unknown option; allowed: {', '.join(FIELDS)}")
-    given = {k: v.strip() for k, v in params.items() if v.strip()}
+    # An empty value (a form field left blank) means the default; any other value must be
+    # exactly an allowed one: "tip\n" is not "tip".
+    given = {k: v for k, v in params.items() if v}
     site = catalog.site
     kind = _choice("kind", given.get("kind", "tip"), KINDS)
     topic = given.get("topic")
     if topic is not None:
         _choice("topic", topic, tuple(t.id for t in site.topics))
     limit = None
-    if kind == "articles" and "limit" in given:
-        raw = given["limit"]
-        if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
-            raise OptionError(f"limit: {raw[:20]!r} must be a whole number from 1 to {MAX_LIMIT}")
-        limit = int(raw)
+    if "limit" in given:  # checked for every kind; only a snippets widget uses it
+        try:
+            limit = strict.integer("limit", given["limit"], 1, MAX_LIMIT)
+        except strict.InvalidValue as exc:
+            raise OptionError(str(exc)) from None
+        if kind != "articles":
+            limit = None
     lang = given.get("lang")
     if lang is not None:
         _choice("lang", lang, site.languages)

@@ -6,6 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from smartmed import direct, feeds
+from smartmed.api import query_params
 from smartmed.catalog import Catalog
 from smartmed.errors import NotFound
 from smartmed.httpcache import respond
@@ -18,6 +19,7 @@ _FORMATS = ", ".join(f".{fmt}" for fmt in feeds.FORMATS)
 
 def _serve(request: Request, catalog: Catalog, name: str, fmt: str,
            missing: str) -> Response:
+    query_params(request, ())  # a feed takes no parameters: each one would be a cache entry
     # Cheap unless the site's day has turned, when it builds that day's tips feed.
     dates = catalog.dates(current(request).now())
     payload = catalog.feed(name, fmt) if fmt in feeds.FORMATS else None
@@ -33,17 +35,16 @@ def _serve(request: Request, catalog: Catalog, name: str, fmt: str,
 def feed(request: Request) -> Response:
     name, fmt = request.path_params["name"], request.path_params["fmt"]
     return _serve(request, current(request).catalog, name, fmt,
-                  f"feed: no feed {f'{name}.{fmt}'[:80]!r}; feeds are tips and articles, "
-                  f"each as {_FORMATS}")
+                  f"feed: no such feed; feeds are tips and articles, each as {_FORMATS}")
 
 
 def topic_feed(request: Request) -> Response:
     topic, fmt = request.path_params["topic"], request.path_params["fmt"]
     catalog = current(request).catalog  # once: a content reload swaps it
     if catalog.site.topic(topic) is None:
-        raise NotFound(f"topic: no topic {topic[:80]!r}; see /v1/topics")
+        raise NotFound("topic: no such topic; see /v1/topics")
     return _serve(request, catalog, f"topics/{topic}", fmt,
-                  f"feed: topic feeds are {_FORMATS}, not {fmt[:20]!r}")
+                  f"feed: topic feeds are {_FORMATS}")
 
 
 routes = [

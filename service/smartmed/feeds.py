@@ -16,6 +16,7 @@ from itertools import islice
 from typing import Any, NamedTuple
 
 from smartmed import help
+from smartmed.assets import ASSETS
 from smartmed.clock import start_of_day
 from smartmed.feedxml import ATOM_TYPE, RSS_TYPE, render_atom, render_rss
 from smartmed.model import Article, Library, Site, Tip, Topic
@@ -65,6 +66,10 @@ class Feed:
     @property
     def topic_scheme(self) -> str:
         return f"{self.base}/topics"
+
+    def icon(self, size: int) -> str:
+        """The square icon of that size (64, 144 or 512 pixels): what readers show."""
+        return self.base + ASSETS.url(f"icon-{size}.png")
 
 
 class Alternate(NamedTuple):
@@ -232,6 +237,8 @@ def json_feed(feed: Feed) -> dict[str, Any]:
         "description": feed.description,
         "language": feed.lang,
         "authors": [{"name": feed.author, "url": feed.base}],
+        "icon": feed.icon(512),  # JSON Feed 1.1: 512 x 512 for timelines
+        "favicon": feed.icon(64),  # 64 x 64 for lists of feeds
         "items": [_json_item(feed, item) for item in feed.items],
     }
 

@@ -69,6 +69,15 @@ def _generator(feed: Feed, fmt: str, media_type: str) -> FeedGenerator:
     fg.link(href=feed.url(fmt), rel="self", type=media_type)
     fg.link(href=feed.home, rel="alternate", type="text/html")
     fg.language(feed.lang)  # RSS <language>, Atom xml:lang
+    # Square icons for readers. feedgen's logo() and image() each set both Atom <logo> and
+    # RSS <image>: one is called per format. RSS: the largest square it allows (144 px),
+    # titled and linked as the channel is, as RSS 2.0 asks. Atom: a small icon, a big logo.
+    if fmt == "rss":
+        fg.image(url=feed.icon(144), title=feed.title, link=feed.home, width="144",
+                 height="144")
+    else:
+        fg.icon(feed.icon(64))
+        fg.logo(feed.icon(512))
     fg.ttl(TTL_MINUTES)
     fg.updated(feed.updated)  # Atom <updated> and RSS <lastBuildDate>; else "now"
     fg.pubDate(feed.updated)

@@ -24,13 +24,13 @@ EMERGENCY_FIELDS = ("numbers", "source", "last_verified")
 SERVICE_FIELDS = ("name", "purpose", "phone", "sms", "sms_text", "web", "hours", "cost",
                   "languages", "source", "last_verified")
 # ISO 3166-1 alpha-2 is two capital letters; the file name is the code.
-CODE = re.compile(r"^[A-Z]{2}$")
+CODE = re.compile(r"[A-Z]{2}")
 # The one form of a number: digits in the groups the country writes them in, single
 # spaces between (e.g. "116 123", "0800 111 0 111"). No dashes, dots or brackets, so
 # that a tel: link is the same digits with the spaces taken out.
-PHONE = re.compile(r"^[0-9]+(?: [0-9]+)*$")
-SMS_TEXT = re.compile(r"^[A-Za-z0-9]{1,20}$")
-LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+PHONE = re.compile(r"[0-9]+(?: [0-9]+)*")
+SMS_TEXT = re.compile(r"[A-Za-z0-9]{1,20}")
+LANGUAGE = re.compile(r"[a-z]{2,3}")
 WARN_AFTER_DAYS = 183  # six months
 ERROR_AFTER_DAYS = 365  # twelve months
 FUTURE_SLACK_DAYS = 31
@@ -79,7 +79,7 @@ def number_problem(value: object) -> str | None:
     if isinstance(value, int | float) and not isinstance(value, bool):
         # Unquoted, YAML reads 999 as arithmetic, and 000 (Australia) as the integer 0.
         return f"{value!r} must be quoted, e.g. '000': unquoted, YAML reads it as arithmetic"
-    if not isinstance(value, str) or not PHONE.match(value):
+    if not isinstance(value, str) or not PHONE.fullmatch(value):
         return (f"{value!r} is not in the normalised form: digits in groups separated by "
                 "single spaces, e.g. '116 123' (no dashes, dots, brackets or '+')")
     return None
@@ -162,7 +162,7 @@ class _Checker:
         name, purpose = f.text("name", max_len=120), self.texts(f, "purpose", required=True)
         phone, sms = self.number(f, "phone"), self.number(f, "sms")
         sms_text = f.text("sms_text", required=False)
-        if sms_text is not None and not SMS_TEXT.match(sms_text):
+        if sms_text is not None and not SMS_TEXT.fullmatch(sms_text):
             f.error("sms_text", f"{sms_text!r} must be one word of letters and digits")
             sms_text = None
         if sms_text is not None and "sms" not in item:
@@ -172,7 +172,7 @@ class _Checker:
         hours, cost = self.texts(f, "hours", False), self.texts(f, "cost", False)
         languages = f.text_list("languages", required=False) or []
         for lang in languages:
-            if not LANGUAGE.match(lang):
+            if not LANGUAGE.fullmatch(lang):
                 f.error("languages", f"{lang!r} is not an ISO 639-1 language code")
         checked, web = self.verified(f), f.url("web")
         if name is None or purpose is None or checked is None or (
@@ -224,7 +224,7 @@ def load(reader: _Reader, languages: Sequence[str], today: dt.date) -> dict[str,
     folder = reader.root / "help"
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
         name = relative(path, reader.root)
-        if not CODE.match(path.stem):
+        if not CODE.fullmatch(path.stem):
             reader.report.error(name, 1, "file", f"{path.stem!r} is not an ISO 3166-1 "
                                 "alpha-2 code in capitals (e.g. GB.yaml)")
             continue

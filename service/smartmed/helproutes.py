@@ -9,7 +9,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from smartmed import direct, help
-from smartmed.api import LIST_MAX_AGE, _headers, _lang, _params
+from smartmed.api import LIST_MAX_AGE, _headers, _lang, query_params
 from smartmed.catalog import Catalog
 from smartmed.errors import BadRequest, NotFound
 from smartmed.httpcache import respond
@@ -18,21 +18,29 @@ from smartmed.state import current
 from smartmed.templating import SECURITY_HEADERS, cached, html_response, render
 
 
+def _code(value: str) -> str | None:
+    """An ISO 3166-1 alpha-2 code in either case, as upper case; checked before upper() so
+    that no other letter maps onto one ("ı".upper() is "I")."""
+    upper = value.upper() if value.isascii() else ""
+    return upper if help.CODE.fullmatch(upper) else None
+
+
 def _countries(catalog: Catalog) -> list[help.Country]:
     return sorted(catalog.library.help.values(), key=lambda c: c.name[catalog.site.default_lang])
 
 
 def help_api(request: Request) -> Response:
     catalog = current(request).catalog
-    params = _params(request, ("country", "lang"))
+    params = query_params(request, ("country", "lang"))
     default = catalog.site.default_country
     code = params.get("country", default or "")
     lang = _lang(params.get("lang"), catalog.site.languages) or catalog.site.default_lang
     if not catalog.library.help:
         raise NotFound("country: this service has no urgent-help data")
-    if not help.CODE.match(code.upper()):
+    upper = _code(code)
+    if upper is None:
         raise BadRequest(f"country: {code[:20]!r} is not an ISO 3166-1 alpha-2 code")
-    payload = catalog.help_payloads.get((code.upper(), lang))
+    payload = catalog.help_payloads.get((upper, lang))
     if payload is None:
         raise NotFound(f"country: no help for {code[:20]!r}; known: "
                        f"{', '.join(sorted(catalog.library.help))}")
@@ -60,7 +68,7 @@ async def help_index(request: Request) -> Response:
     chosen = request.query_params.get("country")
     if chosen is not None:
         # The chooser's form (no JavaScript): on to the country's own address.
-        country = catalog.library.help.get(chosen.upper()[:2])
+        country = catalog.library.help.get(_code(chosen) or "")
         target = f"/help/{country.slug}" if country else "/help"
         return RedirectResponse(target, status_code=303, headers={
             **SECURITY_HEADERS, "cache-control": "public, max-age=300"})
@@ -76,9 +84,9 @@ async def help_country(request: Request) -> Response:
     state = current(request)
     catalog = state.catalog
     code = request.path_params["country"]
-    country = catalog.library.help.get(code.upper())
+    country = catalog.library.help.get(_code(code) or "")
     if country is None:
-        raise PageNotFound(f"There are no numbers for “{code[:20]}” here yet. If you are in "
+        raise PageNotFound("There are no numbers for that country here yet. If you are in "
                            "danger, call your local emergency number now; the list below may "
                            "help.")
     payload = cached(catalog, ("help", country.code), lambda: _page(catalog, country),

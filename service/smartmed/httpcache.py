@@ -6,6 +6,7 @@ import datetime as dt
 import gzip
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
@@ -51,16 +52,34 @@ def dumps(doc: Any) -> bytes:
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
 
 
+# RFC 9110 section 12.4.2: a weight is 0 to 1 with at most three decimals, ASCII digits.
+_QVALUE = re.compile(r"0(\.[0-9]{0,3})?|1(\.0{0,3})?")
+
+
+def _weight(params: str) -> float | None:
+    """The q of a coding's parameters (1 when absent); None when it is malformed."""
+    for param in params.split(";"):
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "q":
+            value = value.strip()
+            return float(value) if _QVALUE.fullmatch(value) else None
+    return 1.0
+
+
 def _accepts_gzip(header: str) -> bool:
+    """Whether Accept-Encoding allows gzip: its own weight if listed, else that of "*".
+
+    "gzip;q=0" and "*;q=0" refuse it, "identity" alone does not ask for it, and a
+    malformed weight counts as a refusal: when in doubt, send what every client reads.
+    """
+    weights: dict[str, float | None] = {}
     for part in header.split(","):
         name, _, params = part.partition(";")
-        if name.strip().lower() in {"gzip", "*"}:
-            params = params.strip().lower()
-            try:
-                return float(params[2:]) > 0 if params.startswith("q=") else True
-            except ValueError:
-                return False
-    return False
+        name = name.strip().lower()
+        if name in ("gzip", "*") and name not in weights:
+            weights[name] = _weight(params)
+    weight = weights["gzip"] if "gzip" in weights else weights.get("*")
+    return weight is not None and weight > 0
 
 
 # Clients send a handful of distinct Accept-Encoding values: parse each once per worker.

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from starlette.types import Scope
 
+from smartmed.strict import has_control
+
 MAX_PATH_BYTES = 2048
 # Browsers send 1–3 KB; nginx in front allows one 8 KB line (large_client_header_buffers).
 # uvicorn itself closes the connection past ~16 KB (h11) or answers 431 (httptools):
@@ -25,6 +27,10 @@ def refusal(scope: Scope, max_query_bytes: int) -> tuple[int, str] | None:
     path = scope.get("raw_path") or scope["path"].encode()
     if len(path) > MAX_PATH_BYTES:
         return 414, f"path: longer than {MAX_PATH_BYTES} bytes"
+    # No address of this service holds a control character, and Starlette's route patterns
+    # end in "$", which matches before a final "\n": "/metrics\n" would reach /metrics.
+    if has_control(scope["path"]):
+        return 404, "path: there is nothing at an address with a control character"
     headers = scope["headers"]
     if len(headers) > MAX_HEADERS:
         return 431, f"headers: more than {MAX_HEADERS} header fields"

@@ -321,7 +321,7 @@ def _finish_article(reader: _Reader, parsed: _Parsed,
 
 
 def _valid_slug(reader: _Reader, name: str, slug: str) -> bool:
-    if SLUG.match(slug):
+    if SLUG.fullmatch(slug):
         return True
     reader.report.error(name, 1, "slug", f"file name {slug!r} must be lowercase letters, "
                         "digits and single hyphens (it is the article's slug)")

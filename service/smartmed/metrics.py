@@ -44,6 +44,13 @@ LATENCY = ("smartmed_http_request_duration_seconds",
            "Time from request to the last byte of the answer, by route template.")
 
 
+# Label values are bounded, so that no client can add series: a request no route takes is
+# counted under route "other", and a method outside RFC 9110's (and PATCH) under "other".
+OTHER = "other"
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE",
+                     "PATCH"})
+
+
 def multiprocess_dir() -> str | None:
     return os.environ.get(MULTIPROC_ENV) or None
 

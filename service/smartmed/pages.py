@@ -7,7 +7,6 @@ link, so every one of them works without JavaScript.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from markupsafe import Markup
@@ -15,14 +14,13 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from smartmed import clock, feeds, help
+from smartmed import clock, feeds, help, strict
 from smartmed.catalog import Catalog
 from smartmed.errors import HTTPError
 from smartmed.model import Article, Tip
 from smartmed.state import current
 from smartmed.templating import SECURITY_HEADERS, cached, error_html, html_response, render
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 LIST_CACHE = "public, max-age=300"
 PAST_CACHE = "public, max-age=86400"
 CURRENT_CACHE = "public, max-age=3600"
@@ -95,7 +93,7 @@ async def article_page(request: Request) -> Response:
     slug = request.path_params["slug"]
     article = catalog.library.article(slug)
     if article is None:
-        raise PageNotFound(f"There is no article called “{slug[:80]}”. It may have moved, "
+        raise PageNotFound("There is no article at this address. It may have moved, "
                            "or the link may be mistyped.")
 
     def build() -> Any:
@@ -140,7 +138,7 @@ async def topic_page(request: Request) -> Response:
     topic_id = request.path_params["topic"]
     topic = catalog.site.topic(topic_id)
     if topic is None:
-        raise PageNotFound(f"There is no topic called “{topic_id[:80]}”. "
+        raise PageNotFound("There is no topic at this address. "
                            "The list of topics below may help.")
     payload = cached(catalog, ("topic", topic.id), lambda: _article_list(
         catalog, catalog.listing((topic.id,), None), title=topic.title,
@@ -164,11 +162,11 @@ async def topics_page(request: Request) -> Response:
 
 def _parse_day(value: str) -> dt.date:
     try:
-        if _DATE.match(value):
+        if strict.DATE.fullmatch(value):
             return dt.date.fromisoformat(value)
     except ValueError:
         pass
-    raise PageNotFound(f"“{value[:40]}” is not a date this site has a tip for. "
+    raise PageNotFound("This address names no date this site has a tip for. "
                        "Tip pages have addresses like /tips/2026-11-27.")
 
 

@@ -15,9 +15,6 @@ def origin_of(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}".lower()
 
 
-def own_origins(request: Request, base_url: str) -> set[str]:
-    host = request.headers.get("host", "")
-    return {origin_of(base_url), f"{request.url.scheme}://{host}".lower()}
 
 
 def resolve(request: Request, library: Library, base_url: str,
@@ -29,10 +26,11 @@ def resolve(request: Request, library: Library, base_url: str,
     if partner is None:
         raise NotFound(f"partner: no partner {requested!r}")
     origin = request.headers.get("origin")
-    if origin is not None and origin not in partner.origins and origin not in own_origins(
-        request, base_url
-    ):
-        raise Forbidden(f"partner: origin {origin!r} is not allowed to embed for {partner.id!r}")
+    # The service's own origin is the configured base URL: the Host header is the
+    # client's to choose, so it proves nothing. The message does not repeat the Origin.
+    if origin is not None and origin not in partner.origins and origin != origin_of(base_url):
+        raise Forbidden(f"partner: the Origin header is not one of the origins allowed to "
+                        f"embed for {partner.id!r}")
     return partner
 
 

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from smartmed.yamlfile import LineDict
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # used with fullmatch: no "$" before "\n"
 # Characters XML 1.0 cannot carry, and C1 controls that feed readers misread as cp1252.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 # Every byte of UTF-8 but the ASCII controls CONTROL matches: deleting these from a text's
@@ -153,7 +153,7 @@ class Fields:
 
     def slug(self, name: str) -> str | None:
         value = self.text(name)
-        if value is not None and not SLUG.match(value):
+        if value is not None and not SLUG.fullmatch(value):
             self.error(name, f"{value!r} must be lowercase letters, digits and single hyphens")
             return None
         return value

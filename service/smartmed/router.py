@@ -17,11 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import quote
 
 from starlette.routing import BaseRoute, Match, Route, Router
 from starlette.types import Receive, Scope, Send
 
 MATCH_CACHE_ENTRIES = 1024
+# What quote() leaves alone in a path: RFC 3986 pchar and "/".
+_PATH_SAFE = "/:@!$&'()*+,;=-._~"
 
 
 def first_segment(path: str) -> str:
@@ -76,3 +79,23 @@ class IndexedRouter(Router):
         if len(self._matched) >= MATCH_CACHE_ENTRIES:
             self._matched.clear()  # paths are the client's choice: bounded, start over
         self._matched[path] = (route, dict(params))
+
+
+def slash_redirect(scope: Scope, routes: Sequence[BaseRoute]) -> str | None:
+    """Where a path with a trailing slash that no route takes should go: the same path
+    without it, when a route takes that. None otherwise.
+
+    Starlette's own redirect_slashes (turned off in app.py) builds an absolute URL from the
+    Host header, which the client chooses. This answer is a relative reference, so it can
+    only lead to this same service: a path that would start with "//" (another host, to a
+    browser) is never an answer.
+    """
+    path = scope["path"]
+    target = path.rstrip("/")
+    if not path.endswith("/") or not target or target.startswith("//"):
+        return None
+    probe = {**scope, "path": target}
+    if not any(route.matches(probe)[0] is not Match.NONE for route in routes):
+        return None
+    query = scope.get("query_string", b"").decode("latin-1")
+    return quote(target, safe=_PATH_SAFE) + (f"?{query}" if query else "")

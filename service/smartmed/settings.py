@@ -36,6 +36,13 @@ def _non_negative_float(raw: str) -> float:
     return value
 
 
+def _positive_seconds(raw: str) -> float:
+    value = float(raw)
+    if not 0 < value < float("inf"):
+        raise ValueError("must be a positive number of seconds")
+    return value
+
+
 def _path(raw: str) -> Path | None:
     return Path(raw) if raw else None
 
@@ -84,6 +91,8 @@ SETTINGS: list[tuple[str, str, Callable[[str], Any], str]] = [
     ("metrics", "true", _bool, "Serve Prometheus metrics at /metrics."),
     ("metrics_port", "0", _non_negative_int,
      "Serve /metrics on this separate port instead of the main one; 0: the main port."),
+    ("header_timeout", "5", _positive_seconds,
+     "Seconds a client has to send a request's headers before its connection is closed."),
     ("access_log", "true", _bool, "Write one JSON line per request to standard output."),
     ("log_level", "info", _log_level, "Log level: critical, error, warning, info or debug."),
 ]
@@ -101,6 +110,7 @@ class Settings:
     state_dir: Path | None = None
     metrics: bool = True
     metrics_port: int = 0
+    header_timeout: float = 5
     access_log: bool = True
     log_level: str = "info"
 

@@ -70,8 +70,8 @@ async def latest(request: Request) -> Response:
 async def hashed(request: Request) -> Response:
     widget = asset(request)
     if request.path_params["digest"] != widget.digest:
-        raise NotFound(f"widget: no widget.{request.path_params['digest'][:40]}.js here; "
-                       f"the current script is {widget.path}")
+        raise NotFound(f"widget: no such version of the script; the current one is "
+                       f"{widget.path}")
     return respond(request, widget.payload, IMMUTABLE_CACHE, dict(SCRIPT_HEADERS))
 
 

@@ -1,0 +1,153 @@
+"""Exact matching: every route and every validated parameter, with a control character added.
+
+Python's `$` matches before a final newline and Starlette's route patterns end in `$`: a
+trailing "\\n" once reached /metrics and passed validation. Each route below is asked for
+with valid values (which must succeed, so the walk can fail) and then with "\\n", "\\r",
+"\\t" and NUL after each path parameter, at the end of the path and after each query value.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import pytest
+from starlette.testclient import TestClient
+
+from smartmed.catalog import encode_cursor
+
+from conftest import GB, HELP_SITE, ContentFactory
+
+SUFFIXES = ["\n", "\r", "\t", "\x00"]
+CONFIG = {"kind": "articles", "topic": "anxiety", "limit": "3", "lang": "en", "theme": "dark",
+          "layout": "compact", "partner": "open-partner"}
+
+# route template -> (path parameters, query parameters, status of the valid request)
+ROUTES: dict[str, tuple[dict[str, str], dict[str, str], int]] = {
+    "/v1/tips/today": ({}, {"tz": "Europe/Berlin", "lang": "en", "topic": "sleep",
+                            "partner": "open-partner"}, 200),
+    "/v1/tips/{date}": ({"date": "2026-11-27"}, {"lang": "en", "topic": "sleep",
+                                                 "partner": "open-partner"}, 200),
+    "/v1/articles": ({}, {"topic": "anxiety", "lang": "en", "limit": "1",
+                          "cursor": encode_cursor("calm-down"), "partner": "open-partner"}, 200),
+    "/v1/articles/{slug}": ({"slug": "sleep-better"}, {"partner": "open-partner"}, 200),
+    "/v1/topics": ({}, {}, 200),
+    "/feeds/topics/{topic}.{fmt}": ({"topic": "sleep", "fmt": "rss"}, {}, 200),
+    "/feeds/{name}.{fmt}": ({"name": "tips", "fmt": "atom"}, {}, 200),
+    "/articles": ({}, {}, 200),
+    "/articles/{slug}": ({"slug": "calm-down"}, {}, 200),
+    "/topics": ({}, {}, 200),
+    "/topics/{topic}": ({"topic": "stress"}, {}, 200),
+    "/tips": ({}, {}, 200),
+    "/tips/today": ({}, {}, 302),
+    "/tips/{date}": ({"date": "2026-11-20"}, {}, 200),
+    "/": ({}, CONFIG, 200),
+    "/configurator/code": ({}, CONFIG, 200),
+    "/static/{file}": ({"file": "(filled in from the page)"}, {}, 200),
+    "/favicon.ico": ({}, {}, 200),
+    "/widget.js": ({}, {}, 200),
+    "/widget.json": ({}, {}, 200),
+    "/widget.{digest}.js": ({"digest": "(filled in from /widget.json)"}, {}, 200),
+    "/healthz": ({}, {}, 200),
+    "/readyz": ({}, {}, 200),
+    "/openapi.json": ({}, {}, 200),
+    "/metrics": ({}, {}, 200),
+    "/v1/help": ({}, {"country": "gb", "lang": "en"}, 200),
+    "/help": ({}, {}, 200),
+    "/help/{country}": ({"country": "gb"}, {}, 200),
+}
+
+
+@pytest.fixture
+def content_dir(make_content: ContentFactory) -> Path:
+    # With urgent-help data, so that /v1/help and the /help pages answer 200 when asked well.
+    return make_content({"site.yaml": HELP_SITE, "help/GB.yaml": GB})
+
+
+def _examples(client: TestClient) -> dict[str, tuple[dict[str, str], dict[str, str], int]]:
+    routes = dict(ROUTES)
+    digest = client.get("/widget.json").json()["src"].rsplit("/widget.", 1)[1][:-3]
+    routes["/widget.{digest}.js"] = ({"digest": digest}, {}, 200)
+    css = client.get("/topics").text.split('rel="stylesheet" href="/static/', 1)[1]
+    routes["/static/{file}"] = ({"file": css.split('"', 1)[0]}, {}, 200)
+    return routes
+
+
+def _url(template: str, params: dict[str, str], query: dict[str, str]) -> str:
+    path = template.format(**{k: quote(v, safe="") for k, v in params.items()})
+    return path + (f"?{urlencode(query)}" if query else "")
+
+
+def _get(client: TestClient, url: str) -> Any:
+    return client.get(url, follow_redirects=False)
+
+
+def test_the_walk_covers_every_route(client: TestClient) -> None:
+    templates = {getattr(route, "path", None) for route in client.app.routes}  # type: ignore[attr-defined]
+    assert templates == set(ROUTES)
+
+
+def test_every_route_answers_its_valid_request(client: TestClient) -> None:
+    for template, (params, query, status) in _examples(client).items():
+        response = _get(client, _url(template, params, query))
+        assert response.status_code == status, (template, response.text[:300])
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES, ids=["LF", "CR", "TAB", "NUL"])
+def test_a_control_character_in_the_path_is_404_before_any_route(
+        client: TestClient, suffix: str) -> None:
+    for template, (params, query, _) in _examples(client).items():
+        variants = [_url(template, params, query).replace("?", quote(suffix) + "?", 1)
+                    if query else _url(template, params, query) + quote(suffix)]
+        variants += [_url(template, {**params, name: value + suffix}, query)
+                     for name, value in params.items()]
+        for url in variants:
+            response = _get(client, url)
+            assert response.status_code == 404, url
+            assert response.json()["error"]["message"] == (
+                "path: there is nothing at an address with a control character"), url
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES, ids=["LF", "CR", "TAB", "NUL"])
+def test_a_control_character_after_a_query_value_is_refused(
+        client: TestClient, suffix: str) -> None:
+    checked = 0
+    for template, (params, query, _) in _examples(client).items():
+        for name, value in query.items():
+            url = _url(template, params, {**query, name: value + suffix})
+            response = _get(client, url)
+            assert response.status_code in (400, 404), (url, response.status_code)
+            text = response.text if template == "/" else response.json()["error"]["message"]
+            assert f"{name}:" in text, (url, text[:300])
+            checked += 1
+    assert checked == 2 * len(CONFIG) + 4 + 3 + 5 + 1 + 2  # the last 2: /v1/help
+
+
+def test_pages_ignore_unknown_parameters_and_keep_their_canonical_link(
+        client: TestClient) -> None:
+    for path in ["/", "/articles", "/topics/sleep", "/tips/2026-11-20"]:
+        plain, extra = client.get(path), client.get(path + "?utm_campaign=x&junk=1")
+        assert (plain.status_code, extra.status_code) == (200, 200), path
+        assert plain.content == extra.content, path
+        assert '<link rel="canonical" href="https://service.example' in extra.text, path
+
+
+@pytest.mark.parametrize("path", ["/v1/topics", "/v1/articles", "/feeds/tips.rss",
+                                  "/feeds/topics/sleep.json", "/configurator/code"])
+def test_the_api_and_feeds_refuse_unknown_parameters(client: TestClient, path: str) -> None:
+    response = client.get(path + "?junk=1")
+    assert response.status_code == 400
+    assert response.json()["error"]["message"].startswith("junk: unknown")
+
+
+def test_a_cursor_is_accepted_only_as_issued(client: TestClient) -> None:
+    first = client.get("/v1/articles?limit=1").json()
+    cursor = first["next_cursor"]
+    assert client.get(f"/v1/articles?limit=1&cursor={cursor}").status_code == 200
+    # Each decodes to the same slug with a lenient base64 decoder.
+    for forged in [cursor[:3] + "!" + cursor[3:], cursor + "==", cursor[:4] + "." + cursor[4:],
+                   cursor + "%0A", " " + cursor]:
+        response = client.get(f"/v1/articles?limit=1&cursor={quote(forged, safe='%')}")
+        assert response.status_code == 400, forged
+        assert response.json()["error"]["message"].startswith("cursor: not a cursor")
