@@ -15,9 +15,9 @@ import { after, before, test } from 'node:test';
 import lighthouse from 'lighthouse';
 import puppeteer from 'puppeteer-core';
 import vnuJar from 'vnu-jar';
+import { BROWSERS } from './harness.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--disable-gpu',
   '--disable-background-networking', '--disable-component-update', '--no-first-run',
   '--disable-sync'];
@@ -64,9 +64,11 @@ async function everyPage(origin) {
   const topics = (await json('/v1/topics')).topics.map((t) => `/topics/${t.id}`);
   const archive = await (await fetch(`${origin}/tips`)).text();
   const tips = [...new Set([...archive.matchAll(/href="(\/tips\/\d{4}-\d{2}-\d{2})"/g)].map((m) => m[1]))];
-  assert.ok(articles.length && topics.length && tips.length, 'the bundled content has pages');
+  const index = await (await fetch(`${origin}/help`)).text();
+  const help = [...new Set([...index.matchAll(/href="(\/help\/[a-z]{2})"/g)].map((m) => m[1]))];
+  assert.ok(articles.length && topics.length && tips.length && help.length, 'the bundled content has pages');
   return ['/', '/?kind=articles&limit=3&theme=dark&layout=compact', '/articles', ...articles,
-    '/topics', ...topics, '/tips', ...tips, '/articles/no-such-article',
+    '/topics', ...topics, '/tips', ...tips, '/help', ...help, '/articles/no-such-article',
     '/?kind=nonsense'];
 }
 
@@ -107,8 +109,9 @@ test('the Nu HTML Checker finds no error on any page', async (t) => {
 test('Lighthouse scores 100 for accessibility, best practices and SEO', async () => {
   // One page of each kind that answers 200 (an error page is rightly not indexable).
   const sample = ['/', '/articles', pages.find((p) => p.startsWith('/articles/')), '/topics',
-    pages.find((p) => p.startsWith('/topics/')), '/tips', pages.find((p) => p.startsWith('/tips/'))];
-  const browser = await puppeteer.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    pages.find((p) => p.startsWith('/topics/')), '/tips', pages.find((p) => p.startsWith('/tips/')),
+    '/help', pages.find((p) => p.startsWith('/help/'))];
+  const browser = await puppeteer.launch({ executablePath: BROWSERS.chromium, args: CHROMIUM_ARGS });
   const failures = [];
   try {
     for (const path of sample) {
