@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Debian packages the tests drive for real: browsers, nginx, docker-compose (config check only).
+# Debian packages the tests drive for real: browsers, nginx, PostgreSQL (the stats tests start
+# their own server), docker-compose (config check only).
 set -euo pipefail
 # Extra packages may be named as arguments (`make bench` adds wrk).
-packages=(chromium firefox-esr nginx docker-compose nodejs "$@")
+packages=(chromium firefox-esr nginx docker-compose nodejs postgresql "$@")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
