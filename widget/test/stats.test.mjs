@@ -3,7 +3,7 @@
 // Global Privacy Control, nothing for a public embed, and no cookie anywhere.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { launch, setViewport, startWorld, waitInPage } from './harness.mjs';
+import { launch, refused, setViewport, startWorld, waitInPage } from './harness.mjs';
 
 // The service the harness starts reads its settings from this environment.
 const ADMIN = 'widget-test-admin-secret';
@@ -21,6 +21,12 @@ function spy(gpc) {
 async function open(browser, world, gpc) {
   const ctx = await browser.createBrowserContext();
   const page = await ctx.newPage();
+  // Headless Chromium says "HeadlessChrome", which the service drops as a bot: this page
+  // plays a reader's browser. Firefox's headless agent is a reader's already.
+  if (browser.browserType?.() !== 'firefox') {
+    const agent = (await browser.userAgent()).replace('HeadlessChrome', 'Chrome');
+    await page.setUserAgent(agent).catch((error) => { if (!refused(error)) throw error; });
+  }
   await page.evaluateOnNewDocument(spy, gpc);
   await setViewport(page, { width: 900, height: 700 });
   await page.goto(`${world.host}/stats.html`, { waitUntil: 'load' });
