@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
 from smartmed.app import create_app
@@ -166,6 +168,8 @@ def test_the_page_asks_for_the_secret_then_shows_chart_and_table(
     assert page.headers["cache-control"] == "no-store"
     assert '<form method="post"' in page.text
     assert "set-cookie" not in page.headers
+    assert stats_client.post("/partners/calm-clinic/stats",
+                             content="&".join(f"f{n}=1" for n in range(9))).status_code == 400
     refused = stats_client.post("/partners/calm-clinic/stats", data={"secret": "calm-clinic.x"},
                                 follow_redirects=False)
     assert refused.status_code == 401
@@ -228,3 +232,33 @@ def test_shutdown_writes_what_was_counted(content_dir: Path, database_url: str,
             (NOW.date(), "calm-clinic", "read", 3)]
     finally:
         store.close()
+
+
+# Spellings of another partner's id (and of one's own) a client might try.
+_TRICKS = st.lists(st.sampled_from(["open-partner", "OPEN", "calm-clinic", "Calm-Clinic", "%2F",
+                                    "%2e", "..", "/", ".", "%00", " ", "%20", "-", "stats",
+                                    ".csv", ";", "?", "#", "\\", "é"]), min_size=1, max_size=4)
+
+
+@pytest.fixture
+def seeded(stats_client: TestClient) -> str:
+    """open-partner's numbers exist; the secret returned is calm-clinic's."""
+    post(stats_client, beacon(partner="open-partner", topic=None, items=["sleep-1"]))
+    flush(stats_client)
+    return secret_for(stats_client, "calm-clinic")
+
+
+# The fixtures run once for all examples (hence the health check): the requests only read.
+@settings(max_examples=40, deadline=None,  # each request hashes a secret (scrypt)
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(parts=_TRICKS)
+def test_one_partners_secret_never_reads_anothers_data(stats_client: TestClient, seeded: str,
+                                                        parts: list[str]) -> None:
+    bearer = {"authorization": f"Bearer {seeded}"}
+    segment = "".join(parts)
+    for template in ("/v1/partners/{}/stats", "/v1/partners/{}/stats.csv",
+                     "/V1/partners/{}/stats"):
+        response = stats_client.get(template.format(segment), headers=bearer)
+        assert "sleep-1" not in response.text, (template, segment)
+        if response.status_code == 200:
+            assert response.request.url.path.split("/")[3] == "calm-clinic"

@@ -171,7 +171,10 @@ async def sign_in(request: Request) -> Response:
     """The sign-in form's POST: the secret for a session cookie, then back to the page."""
     stats = recorder(request)
     partner = request.path_params["partner"]
-    form = parse_qs((await _body(request)).decode("utf-8", "replace"), max_num_fields=4)
+    try:
+        form = parse_qs((await _body(request)).decode("utf-8", "replace"), max_num_fields=4)
+    except ValueError:  # more fields than the form has: not our form
+        raise BadRequest("body: not the sign-in form") from None
     secret = (form.get("secret") or [""])[0].strip()
     key = None
     if secret.partition(".")[0] == partner:
