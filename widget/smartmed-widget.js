@@ -259,8 +259,16 @@
     }
     function body(st, d) {
       st.partner = d.partner;
+      if (d.partner && d.help && /^https?:\/\//i.test(d.help.url)) st.u.href = d.help.url;
+      theme(st);
+      if (st.sk) st.sk.remove();
+      st.box.removeAttribute('aria-busy');
+      return st.box;
+    }
+    // What the card shows, for the beacons; a fallback shows nothing and sends nothing.
+    function track(st, d, ids) {
       st.lg = d.lang || st.o.lang || 'en';
-      st.ids = d.tip ? [d.tip.id] : d.articles.map(function (a) { return a.slug; });
+      st.ids = ids;
       if (seen && !st.vs) { st.vs = 1; seen.observe(st.host); }
       if (!st.ck) {
         st.ck = 1;
@@ -269,11 +277,6 @@
           if (a && a !== st.u) beacon(st, 'click', ar && ar.s ? [ar.s] : st.ids);
         });
       }
-      if (d.partner && d.help && /^https?:\/\//i.test(d.help.url)) st.u.href = d.help.url;
-      theme(st);
-      if (st.sk) st.sk.remove();
-      st.box.removeAttribute('aria-busy');
-      return st.box;
     }
     function footer(c, by, when, lang, href, label) {
       var f = el('footer', 'ft', null, c);
@@ -282,6 +285,7 @@
     }
     function tip(st, d) {
       var c = body(st, d), t = d.tip, a = d.attribution, lang = d.lang || 'en';
+      track(st, d, [t.id]);
       var q = el('div', 'q', null, c);
       el('p', 'tx', t.text, q).lang = lang;
       if (t.article && t.article.url) {
@@ -292,6 +296,7 @@
     }
     function list(st, d) {
       var c = body(st, d), ul = el('ul', 'l', null, c), by = [];
+      track(st, d, d.articles.map(function (a) { return a.slug; }));
       d.articles.forEach(function (a) {
         if (by.indexOf(a.reviewed_by) < 0) by.push(a.reviewed_by);
         item(st, a, el('li', '', null, ul));
