@@ -51,11 +51,13 @@ $(VENV)/.bench-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	touch $@ $(VENV)/.test-installed $(VENV)/.run-installed
 
-# Side-by-side benchmarks on loopback (~7 minutes); rewrites docs/benchmarks.md.
+# Side-by-side benchmarks on loopback (~9 minutes); rewrites docs/benchmarks.md, the widget
+# events' section (SQLite, then a PostgreSQL the script starts itself) last.
 bench: $(VENV)/.bench-installed
 	bash scripts/install-system-deps.sh wrk
 	cd widget && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/events_bench.py
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check service tests bench

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Debian packages the tests drive for real: browsers, nginx, docker-compose (config check only),
-# and Java for the W3C Nu HTML Checker (widget/test/checkers.test.mjs runs vnu-jar's jar).
+# Debian packages the tests drive for real: browsers, nginx, PostgreSQL (the stats tests start
+# their own server), docker-compose (config check only), and Java for the W3C Nu HTML Checker
+# (widget/test/checkers.test.mjs runs vnu-jar's jar).
 set -euo pipefail
 # Extra packages may be named as arguments (`make bench` adds wrk).
-packages=(chromium firefox-esr nginx docker-compose nodejs default-jre-headless "$@")
+packages=(chromium firefox-esr nginx docker-compose nodejs postgresql default-jre-headless "$@")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

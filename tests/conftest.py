@@ -166,3 +166,31 @@ if os.environ.get("CI"):
     hypothesis_settings.register_profile("ci", derandomize=True, database=None,
                                          deadline=None, print_blob=True)
     hypothesis_settings.load_profile("ci")
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A real PostgreSQL 15 for the whole session, started by the tests (tests/pgserver.py)."""
+    import pgserver
+
+    if pgserver.MISSING:
+        pytest.skip(pgserver.MISSING)
+    with pgserver.postgres() as url:
+        yield url
+
+
+# The stats tests run once per database; PostgreSQL needs a system package: `system`.
+DATABASES = [pytest.param("sqlite", id="sqlite"),
+             pytest.param("postgres", id="postgres", marks=pytest.mark.system)]
+
+
+@pytest.fixture(params=DATABASES)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """"" for SQLite (in the test's state directory), else a freshly emptied PostgreSQL."""
+    if request.param == "sqlite":
+        return ""
+    import pgserver
+
+    url: str = request.getfixturevalue("postgres_url")
+    pgserver.reset(url)
+    return url

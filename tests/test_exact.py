@@ -56,6 +56,13 @@ ROUTES: dict[str, tuple[dict[str, str], dict[str, str], int]] = {
     "/v1/help": ({}, {"country": "gb", "lang": "en"}, 200),
     "/help": ({}, {}, 200),
     "/help/{country}": ({"country": "gb"}, {}, 200),
+    # Partner stats: beacons are POSTed (a GET is 405); the numbers need a secret (401 here;
+    # their from/to are walked with a secret in test_stats_routes.py); admin is off (404).
+    "/v1/events": ({}, {}, 405),
+    "/v1/partners/{partner}/stats": ({"partner": "open-partner"}, {}, 401),
+    "/v1/partners/{partner}/stats.csv": ({"partner": "open-partner"}, {}, 401),
+    "/partners/{partner}/stats": ({"partner": "open-partner"}, {}, 401),  # the sign-in form
+    "/admin/stats": ({}, {}, 404),
 }
 
 

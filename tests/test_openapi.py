@@ -24,6 +24,10 @@ NOT_DATA = {
     "widget": "the widget script",
     "widget-hashed": "the widget script", "metrics": "Prometheus text format",
     "help-page": "HTML page", "help-country-page": "HTML page",
+    # Partner stats (README): the widget's beacon, and numbers behind a partner's secret.
+    "events": "the widget's POST beacon", "partner-stats": "private, behind a secret",
+    "partner-stats-csv": "private CSV, behind a secret", "partner-stats-page": "HTML page",
+    "partner-sign-in": "the stats page's sign-in form", "admin-stats": "operator only",
 }
 
 

@@ -81,6 +81,24 @@
         if (e.isIntersecting && st) { io.unobserve(e.target); st.near = true; safe(load, st); }
       });
     }, { rootMargin: '400px 0px' });
+    // Usage counts for the partner (README: privacy): no cookie, no id, nothing with Global
+    // Privacy Control. An impression: half the card in view for a second, once per page view.
+    var seen = W.IntersectionObserver && new IntersectionObserver(function (entries) {
+      entries.forEach(function (e) {
+        var st = live.get(e.target);
+        if (!st) return;
+        clearTimeout(st.vt);
+        if (e.isIntersecting) st.vt = setTimeout(function () { seen.unobserve(e.target); beacon(st, 'impression'); }, 1000);
+      });
+    }, { threshold: 0.5 });
+    function beacon(st, event, items) {
+      var o = st.o;
+      if (!o.partner || navigator.globalPrivacyControl || !navigator.sendBeacon) return;
+      safe(function () {
+        navigator.sendBeacon(ORIGIN + '/v1/events', JSON.stringify({ partner: o.partner, event: event,
+          kind: o.kind, topic: o.topic || null, lang: st.lg, items: items || st.ids }));
+      });
+    }
 
     function safe(fn, a, b) {
       try { return fn(a, b); } catch (e) { console.error(P + 'unexpected error: ' + e); }
@@ -176,6 +194,8 @@
       var st = live.get(host);
       if (!st || host.isConnected) return;
       if (io) io.unobserve(host);
+      if (seen) seen.unobserve(host);
+      clearTimeout(st.vt);
       live.delete(host);
     }
     function update(host) {
@@ -245,6 +265,19 @@
       st.box.removeAttribute('aria-busy');
       return st.box;
     }
+    // What the card shows, for the beacons; a fallback shows nothing and sends nothing.
+    function track(st, d, ids) {
+      st.lg = d.lang || st.o.lang || 'en';
+      st.ids = ids;
+      if (seen && !st.vs) { st.vs = 1; seen.observe(st.host); }
+      if (!st.ck) {
+        st.ck = 1;
+        st.root.addEventListener('click', function (e) {
+          var a = e.target.closest && e.target.closest('a[href]'), ar = a && a.closest('article');
+          if (a && a !== st.u) beacon(st, 'click', ar && ar.s ? [ar.s] : st.ids);
+        });
+      }
+    }
     function footer(c, by, when, lang, href, label) {
       var f = el('footer', 'ft', null, c);
       el('span', '', 'Reviewed by ' + by + (when ? ' · ' + day(when, lang) : ''), f);
@@ -252,6 +285,7 @@
     }
     function tip(st, d) {
       var c = body(st, d), t = d.tip, a = d.attribution, lang = d.lang || 'en';
+      track(st, d, [t.id]);
       var q = el('div', 'q', null, c);
       el('p', 'tx', t.text, q).lang = lang;
       if (t.article && t.article.url) {
@@ -262,6 +296,7 @@
     }
     function list(st, d) {
       var c = body(st, d), ul = el('ul', 'l', null, c), by = [];
+      track(st, d, d.articles.map(function (a) { return a.slug; }));
       d.articles.forEach(function (a) {
         if (by.indexOf(a.reviewed_by) < 0) by.push(a.reviewed_by);
         item(st, a, el('li', '', null, ul));
@@ -273,6 +308,7 @@
     function item(st, a, li) {
       var ar = el('article', '', null, li), lang = a.lang || 'en';
       ar.lang = lang;
+      ar.s = a.slug;
       el('h3', '', a.title, ar);
       var topic = a.topics && a.topics[0] ? a.topics[0].title + ' · ' : '';
       el('p', 'm', topic + a.reading_minutes + ' min read · Reviewed ' + day(a.last_reviewed, lang), ar);
@@ -288,6 +324,7 @@
           btn.textContent = open ? 'Show less' : 'Read more';
           if (!open) { b.hidden = true; return; }
           if (b) { b.hidden = false; return; }
+          beacon(st, 'read', [a.slug]);
           b = el('div', 'b', 'Loading…', ar);
           b.id = id;
           b.setAttribute('role', 'region');

@@ -35,6 +35,8 @@ from smartmed.router import IndexedRouter, slash_redirect
 from smartmed.security import headers_for
 from smartmed.settings import Settings
 from smartmed.state import ServiceState, current
+from smartmed.stats import lifespan as stats_lifespan
+from smartmed.stats import routes as stats_routes
 
 log = logging.getLogger("smartmed")
 
@@ -137,11 +139,13 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
         Route("/healthz", healthz, name="healthz"),
         Route("/readyz", readyz, name="readyz"),
         *openapi.routes,
+        *stats_routes.routes,
     ]
     if metrics is not None and not settings.metrics_port:  # else `smartmed serve` serves it
         routes.append(Route("/metrics", metrics_endpoint(metrics), name="metrics"))
     app = ServiceApp(
-        state, routes, reload.lifespan(reloader, metrics, valid),
+        state, routes,
+        stats_lifespan.lifespan(reload.lifespan(reloader, metrics, valid), settings, clock),
         middleware=[Middleware(Edge, max_query_bytes=settings.max_query_bytes, metrics=metrics,
                                access_log=settings.access_log)],
         exception_handlers={

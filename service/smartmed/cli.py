@@ -1,4 +1,4 @@
-"""`smartmed serve` and `smartmed check`."""
+"""`smartmed serve`, `smartmed check` and `smartmed partner-token`."""
 
 from __future__ import annotations
 
@@ -26,7 +26,36 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("directory", nargs="?", type=Path, help="default: the bundled content")
     check.add_argument("--today", type=dt.date.fromisoformat,
                        help="judge review dates as of this day (YYYY-MM-DD)")
+    token = commands.add_parser(
+        "partner-token", help="issue a new stats secret for a partner (revokes the old one)")
+    token.add_argument("partner", help="a partner id from partners.yaml")
     return parser
+
+
+def partner_token(partner: str, settings: Settings) -> int:
+    """Print a new secret once; the database keeps only its hash (stats/tokens.py)."""
+    from smartmed.stats import store, tokens
+
+    library, _report = loader.check(settings.content_dir or bundled.content_dir(),
+                                    today=dt.date.today(),
+                                    max_file_bytes=settings.max_file_bytes,
+                                    snippet_chars=settings.snippet_chars)
+    if library is not None and partner not in library.partners:
+        print(f"smartmed: no partner {partner!r} in the content", file=sys.stderr)
+        return 1
+    if settings.state_dir is None and not settings.database_url:
+        print("smartmed: set SMARTMED_STATE_DIR (the SQLite stats live there) or "
+              "SMARTMED_DATABASE_URL", file=sys.stderr)
+        return 2
+    opened = store.open_store(settings.database_url, settings.state_dir or Path("."))
+    try:
+        secret = tokens.issue(opened, partner, dt.datetime.now(dt.UTC))
+    finally:
+        opened.close()
+    print(secret)
+    print(f"The secret for {partner!r} is shown this once; the one before no longer works.",
+          file=sys.stderr)
+    return 0
 
 
 def check(directory: Path, today: dt.date, settings: Settings) -> int:
@@ -86,4 +115,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "check":
         return check(args.directory or bundled.content_dir(), args.today or dt.date.today(),
                      settings)
+    if args.command == "partner-token":
+        return partner_token(args.partner, settings)
     return serve(args, settings)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +69,12 @@ def _log_level(raw: str) -> str:
     return level
 
 
+def _database_url(raw: str) -> str:
+    if raw and not raw.startswith(("postgresql://", "postgres://")):
+        raise ValueError("must be empty (SQLite) or start with postgresql://")
+    return raw
+
+
 # (name, default, cast, help) — the one place a setting is declared.
 SETTINGS: list[tuple[str, str, Callable[[str], Any], str]] = [
     ("content_dir", "", _path,
@@ -95,6 +101,13 @@ SETTINGS: list[tuple[str, str, Callable[[str], Any], str]] = [
      "Seconds a client has to send a request's headers before its connection is closed."),
     ("access_log", "true", _bool, "Write one JSON line per request to standard output."),
     ("log_level", "info", _log_level, "Log level: critical, error, warning, info or debug."),
+    ("database_url", "", _database_url,
+     "Where partner stats are kept: a postgresql:// URL (replicas share it). Empty: SQLite, "
+     "stats.sqlite3 in the state directory."),
+    ("stats_retention_days", "400", _non_negative_int,
+     "Days of partner stats kept; older days are deleted once a day. 0 keeps every day."),
+    ("admin_secret", "", str,
+     "Bearer secret of the operator's overview at /admin/stats. Empty: /admin/stats is off."),
 ]
 
 
@@ -113,6 +126,10 @@ class Settings:
     header_timeout: float = 5
     access_log: bool = True
     log_level: str = "info"
+    # Never in a repr: a URL may hold a password, and the admin secret is one.
+    database_url: str = field(default="", repr=False)
+    stats_retention_days: int = 400
+    admin_secret: str = field(default="", repr=False)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

@@ -111,7 +111,8 @@ export function defineSuite(kind) {
     await page.evaluateOnNewDocument(instrument);
     if (beforeGo) await beforeGo(page);
     await page.goto(world.host + path, { waitUntil: 'load' });
-    const data = () => requests.filter((u) => u.includes('/v1/'));
+    // The data the widget reads; its usage beacons (stats.test.mjs) are not reads.
+    const data = () => requests.filter((u) => u.includes('/v1/') && !u.includes('/v1/events'));
     return { page, requests, data, close: () => ctx.close() };
   }
 
