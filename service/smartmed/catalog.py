@@ -266,9 +266,12 @@ class Catalog:
             "attribution": {
                 "brand": self.site.name,
                 "reviewed_by": review.reviewed_by,
+                "review_status": review.status,
+                "review_label": review.label,
                 "last_reviewed": review.last_reviewed.isoformat(),
                 "url": url,
             },
+            "review": articlejson.review_doc(review),
             "partner": self._partner(partner),
         } | ({"help": self.help_doc(partner)} if self.library.help else {})
 

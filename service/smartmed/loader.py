@@ -12,9 +12,20 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from smartmed import articlejson, help, markdown, parallel, safemessaging, snippets
+from smartmed import articlejson, evidence, help, markdown, parallel, safemessaging, snippets
 from smartmed.articlejson import ArticleJson
-from smartmed.model import Article, Library, Partner, Pin, Review, Site, Tip, Topic
+from smartmed.model import (
+    Article,
+    Library,
+    Partner,
+    Pin,
+    Reference,
+    Review,
+    Reviewer,
+    Site,
+    Tip,
+    Topic,
+)
 from smartmed.problems import (
     SLUG,
     ContentError,
@@ -33,7 +44,7 @@ SITE_FIELDS = ("name", "base_url", "timezone", "default_lang", "languages", "top
                "disclaimer", "default_country")
 ARTICLE_FIELDS = ("title", "summary", "topics", "lang", "author", "reviewed_by", "published",
                   "updated", "last_reviewed", "next_review", "medical", "canonical_url",
-                  "sensitive")
+                  "sensitive", "references", "earlier_reviews")
 TIP_FIELDS = ("id", "text", "topic", "lang", "article", "date", "added")
 PARTNER_FIELDS = ("id", "name", "origins", "topics", "lang", "theme", "country")
 THEMES = ("auto", "light", "dark")
@@ -144,17 +155,8 @@ class _Reader:
             return None
 
 
-def _review(f: Fields, today: dt.date) -> Review | None:
-    by, last, nxt = f.text("reviewed_by"), f.date("last_reviewed"), f.date("next_review")
-    if last and nxt and nxt <= last:
-        f.error("next_review", f"{nxt} must be after last_reviewed {last}")
-        return None
-    if nxt and nxt < today:
-        f.report.warn(f.path, f.line("next_review"), "next_review", f"review was due on {nxt}")
-    return Review(by, last, nxt) if by and last and nxt else None
-
-
-def _site(reader: _Reader, today: dt.date) -> Site | None:
+def _site(reader: _Reader, today: dt.date, reviewers: Mapping[str, Reviewer],
+          release: bool = False) -> Site | None:
     path = reader.root / "site.yaml"
     name = relative(path, reader.root)
     if not path.is_file():
@@ -195,8 +197,12 @@ def _site(reader: _Reader, today: dt.date) -> Site | None:
                 topics.append(Topic(tid, title))
     review = None
     if isinstance(data.get("tips"), LineDict):
-        review = _review(Fields(reader.report, name, data["tips"],
-                                ("reviewed_by", "last_reviewed", "next_review")), today)
+        tf = Fields(reader.report, name, data["tips"],
+                    ("reviewed_by", "last_reviewed", "next_review", "earlier_reviews"))
+        review = evidence.review(tf, today, reviewers)
+        if review and release:
+            evidence.release_problems(reader.report, name, tf.line("reviewed_by"),
+                                      "the tip library", review)
     else:
         f.error("tips", "must say who reviewed the tip library: reviewed_by, last_reviewed, "
                 "next_review")
@@ -232,10 +238,12 @@ class _Parsed(NamedTuple):
     medical: bool
     canonical_url: str | None
     sensitive: bool
+    references: tuple[Reference, ...]
 
 
 def _parse_article(reader: _Reader, path: Path, text: str | None, site: Site,
-                   today: dt.date) -> _Parsed | None:
+                   today: dt.date, reviewers: Mapping[str, Reviewer] | None = None,
+                   release: bool = False) -> _Parsed | None:
     """Check everything in an article file (``text``, as read) but its body's Markdown."""
     if text is None:  # unreadable: reported by the reader
         return None
@@ -277,10 +285,15 @@ def _parse_article(reader: _Reader, path: Path, text: str | None, site: Site,
     if published and updated and updated < published:
         f.error("updated", f"{updated} is before published {published}")
         updated = None
-    fields = (f.text("title", max_len=200), topics, lang, f.text("author"),
-              _review(f, today), published)
+    medical = f.boolean("medical")
+    review = evidence.review(f, today, reviewers or {}, medical)
+    if review and release:
+        evidence.release_problems(reader.report, name, f.line("reviewed_by"), "this article",
+                                  review)
+    fields = (f.text("title", max_len=200), topics, lang, f.text("author"), review, published)
     summary = f.text("summary", required=False, max_len=1000)
-    medical, canonical = f.boolean("medical"), f.url("canonical_url")
+    canonical = f.url("canonical_url")
+    refs = evidence.references(f, today, medical, release)
     sensitive = f.boolean("sensitive")
     if body_ok:
         reader.report.problems.extend(
@@ -289,13 +302,13 @@ def _parse_article(reader: _Reader, path: Path, text: str | None, site: Site,
             f.error("sensitive", "content about suicide or self-harm must carry the help "
                     "block: name default_country in site.yaml and add help/ data")
     slug = path.stem
-    if any(v is None for v in fields) or not body_ok:
+    if any(v is None for v in fields) or not body_ok or refs is None:
         return None
     if not _valid_slug(reader, name, slug):
         return None
     title, topics, lang, author, review, published = fields
     return _Parsed(name, end, body, slug, title, tuple(topics), lang, author, review, published,
-                   updated, summary, medical, canonical, sensitive)
+                   updated, summary, medical, canonical, sensitive, refs)
 
 
 def _finish_article(reader: _Reader, parsed: _Parsed,
@@ -316,7 +329,7 @@ def _finish_article(reader: _Reader, parsed: _Parsed,
         review=parsed.review, published=parsed.published, updated=parsed.updated,
         medical=parsed.medical, canonical_url=parsed.canonical_url, html=html,
         reading_minutes=snippets.reading_minutes(words), word_count=words,
-        sensitive=parsed.sensitive,
+        sensitive=parsed.sensitive, references=parsed.references,
     )
 
 
@@ -458,6 +471,7 @@ class _Compiled(NamedTuple):
 
 
 def _articles(root: Path, max_file_bytes: int, site: Site, snippet_chars: int, today: dt.date,
+              reviewers: Mapping[str, Reviewer], release: bool,
               paths: Sequence[Path]) -> list[_Compiled]:
     """Compile articles, each with its own problems (this may run in a worker process).
 
@@ -467,7 +481,7 @@ def _articles(root: Path, max_file_bytes: int, site: Site, snippet_chars: int, t
     """
     readers = [_Reader(root, max_file_bytes, Report()) for _ in paths]
     texts = [reader.text(path) for reader, path in zip(readers, paths, strict=True)]
-    parsed = [_parse_article(reader, path, text, site, today)
+    parsed = [_parse_article(reader, path, text, site, today, reviewers, release)
               for reader, path, text in zip(readers, paths, texts, strict=True)]
     rendered = iter(markdown.render_many([p.body for p in parsed if p is not None]))
     articles = [_finish_article(reader, p, next(rendered), snippet_chars) if p else None
@@ -478,22 +492,27 @@ def _articles(root: Path, max_file_bytes: int, site: Site, snippet_chars: int, t
 
 
 def check(root: Path, *, today: dt.date, max_file_bytes: int = 262144,
-          snippet_chars: int = 220, parallel_min: int = PARALLEL_MIN,
+          snippet_chars: int = 220, parallel_min: int = PARALLEL_MIN, release: bool = False,
           ) -> tuple[Library | None, Report]:
-    """Read and validate ``root``; the library is None when there is any error."""
+    """Read and validate ``root``; the library is None when there is any error.
+
+    ``release`` (``smartmed check --release``, SMARTMED_RELEASE) also refuses anything
+    that would be served while it awaits clinical review, and articles short of sources.
+    """
     report = Report()
     if not root.is_dir():
         report.error(str(root), 1, "directory", "does not exist or is not a directory")
         return None, report
     reader = _Reader(root, max_file_bytes, report)
-    site = _site(reader, today)
+    reviewers = evidence.load_reviewers(reader, root)
+    site = _site(reader, today, reviewers, release)
     if site is None:
         return None, report
     articles: dict[str, Article] = {}
     prebuilt: dict[str, ArticleJson] = {}
     paths = _sorted((root / "articles").rglob("*.md"))
     compile_chunk = functools.partial(_articles, root, max_file_bytes, site, snippet_chars,
-                                      today)
+                                      today, reviewers, release)
     # Tips and partners are read while the workers compile the articles; their problems
     # are listed after the articles', as they always were.
     rest = _Reader(root, max_file_bytes, Report(), reader.digests)
@@ -534,9 +553,9 @@ def check(root: Path, *, today: dt.date, max_file_bytes: int = 262144,
 
 
 def load(root: Path, *, today: dt.date, max_file_bytes: int = 262144,
-         snippet_chars: int = 220) -> Library:
+         snippet_chars: int = 220, release: bool = False) -> Library:
     library, report = check(root, today=today, max_file_bytes=max_file_bytes,
-                            snippet_chars=snippet_chars)
+                            snippet_chars=snippet_chars, release=release)
     if library is None:
         raise ContentError(report.problems)
     return library

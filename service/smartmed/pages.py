@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from smartmed import clock, feeds, help
+from smartmed import clock, feeds, help, structured
 from smartmed.catalog import Catalog
 from smartmed.errors import HTTPError
 from smartmed.model import Article, Tip
@@ -109,6 +109,7 @@ async def article_page(request: Request) -> Response:
             # Sanitized with nh3 when the content was loaded: safe to insert as HTML.
             body=Markup(article.html),
             disclaimer=catalog.site.disclaimer if article.medical else None,
+            structured_data=Markup(structured.json_ld(catalog.site, catalog.base, article)),
             **help_context(catalog, article),
         )
 
@@ -130,7 +131,8 @@ async def articles_page(request: Request) -> Response:
     catalog = current(request).catalog
     payload = cached(catalog, ("articles",), lambda: _article_list(
         catalog, catalog.library.articles, title="Articles", path="/articles",
-        intro="Clinically reviewed articles from the Smart Meditation team, newest first.",
+        intro="Articles from the Smart Meditation team, each with its sources and review "
+              "status, newest first.",
         topic=None), _size(request))
     return html_response(request, payload, LIST_CACHE, catalog.library.version)
 

@@ -86,6 +86,9 @@ SETTINGS: list[tuple[str, str, Callable[[str], Any], str]] = [
      "Serve /metrics on this separate port instead of the main one; 0: the main port."),
     ("access_log", "true", _bool, "Write one JSON line per request to standard output."),
     ("log_level", "info", _log_level, "Log level: critical, error, warning, info or debug."),
+    ("release", "false", _bool,
+     "Refuse content that awaits clinical review or lacks sources, as `smartmed check "
+     "--release` does: what production runs with."),
 ]
 
 
@@ -103,6 +106,7 @@ class Settings:
     metrics_port: int = 0
     access_log: bool = True
     log_level: str = "info"
+    release: bool = False
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
