@@ -288,7 +288,8 @@ def build() -> Schema:
         "info": {
             "title": "Smart Meditation syndication service",
             "version": "1",
-            "description": "Daily tips and clinically reviewed articles as JSON and feeds. "
+            "description": "Daily tips and articles, with their sources and review status, "
+                           "as JSON and feeds. "
                            "Every JSON and feed answer has a strong ETag, Cache-Control and "
                            "X-Content-Version; errors are {\"error\": {\"code\", \"message\"}}.",
         },
