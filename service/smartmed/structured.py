@@ -16,21 +16,27 @@ CONTEXT = "https://schema.org"
 
 
 def document(site: Site, base: str, article: Article) -> dict[str, Any]:
-    """The page's JSON-LD: MedicalWebPage for medical articles, Article otherwise."""
+    """The page's JSON-LD: a MedicalWebPage for medical articles, else an Article.
+
+    schema.org puts ``lastReviewed`` and ``reviewedBy`` on a WebPage, not on an Article:
+    a non-medical article carries them on the WebPage it is the main entity of.
+    """
     url = f"{base}/articles/{article.slug}"
     review = article.review
+    page: dict[str, Any] = {"url": url, "lastReviewed": review.last_reviewed.isoformat()}
+    real = [r for r in review.reviewers if not r.placeholder]
+    if real:
+        page["reviewedBy"] = [{"@type": "Person", "name": r.name, "jobTitle": r.profession}
+                              for r in real]
     doc: dict[str, Any] = {
         "@context": CONTEXT,
-        "@type": "MedicalWebPage" if article.medical else "Article",
         "@id": url,
-        "url": url,
         "headline": article.title,
         "name": article.title,
         "description": article.summary,
         "inLanguage": article.lang,
         "datePublished": article.published.isoformat(),
         "dateModified": (article.updated or article.published).isoformat(),
-        "lastReviewed": review.last_reviewed.isoformat(),
         "author": {"@type": "Organization", "name": article.author},
         "publisher": {"@type": "Organization", "name": site.name, "url": base},
         "citation": [
@@ -40,11 +46,10 @@ def document(site: Site, base: str, article: Article) -> dict[str, Any]:
             for ref in article.references
         ],
     }
-    real = [r for r in review.reviewers if not r.placeholder]
-    if real:
-        doc["reviewedBy"] = [{"@type": "Person", "name": r.name, "jobTitle": r.profession}
-                             for r in real]
-    return doc
+    if article.medical:
+        return doc | {"@type": "MedicalWebPage"} | page
+    return doc | {"@type": "Article",
+                  "mainEntityOfPage": {"@type": "WebPage", "@id": url} | page}
 
 
 def json_ld(site: Site, base: str, article: Article) -> str:
