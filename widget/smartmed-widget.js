@@ -16,7 +16,8 @@
     var ORIGIN = new URL(me.src, D.baseURI).origin;
     var TIMEOUT = 8000, uid = 0;
     var CHOICES = {
-      kind: ['tip', 'articles'], theme: ['auto', 'light', 'dark'], layout: ['card', 'compact']
+      kind: ['tip', 'articles'], theme: ['auto', 'light', 'dark'], layout: ['card', 'compact'],
+      medical: ['include', 'exclude']
     };
     var FORMS = {
       partner: [/^[a-z0-9][a-z0-9-]{0,63}$/, 'a partner id (lower-case letters, digits, -)'],
@@ -24,7 +25,7 @@
       lang: [/^[a-z]{2,3}$/, 'a language code such as en'],
       limit: [/^([1-9]|10)$/, 'a whole number from 1 to 10']
     };
-    var NAMES = ['kind', 'partner', 'topic', 'limit', 'lang', 'theme', 'layout'];
+    var NAMES = ['kind', 'partner', 'topic', 'limit', 'lang', 'theme', 'layout', 'medical'];
     var CSS = [
       ':host{all:initial;display:block}',
       ':host([hidden]){display:none}',
@@ -132,7 +133,10 @@
       ['partner', 'topic', 'lang'].forEach(function (n) {
         if (o[n]) q.push(n + '=' + encodeURIComponent(o[n]));
       });
-      if (o.kind === 'articles') q.unshift('limit=' + o.limit);
+      if (o.kind === 'articles') {
+        q.unshift('limit=' + o.limit);
+        if (o.medical) q.push('medical=' + o.medical);  // else the partner's choice
+      }
       var path = o.kind === 'tip' ? '/v1/tips/' + today() : '/v1/articles';
       return ORIGIN + path + (q.length ? '?' + q.join('&') : '');
     }

@@ -46,7 +46,8 @@ ARTICLE_FIELDS = ("title", "summary", "topics", "lang", "author", "reviewed_by",
                   "updated", "last_reviewed", "next_review", "medical", "canonical_url",
                   "sensitive", "references", "earlier_reviews")
 TIP_FIELDS = ("id", "text", "topic", "lang", "article", "date", "added")
-PARTNER_FIELDS = ("id", "name", "origins", "topics", "lang", "theme", "country")
+PARTNER_FIELDS = ("id", "name", "origins", "topics", "lang", "theme", "country", "medical")
+MEDICAL_CHOICES = ("include", "exclude")
 THEMES = ("auto", "light", "dark")
 TIP_MAX_CHARS = 280
 # Below this many articles, starting worker processes costs more than it saves.
@@ -453,11 +454,13 @@ def _partners(reader: _Reader, site: Site,
         if country is not None and country not in countries:
             f.error("country", f"{country!r} has no help data: add help/{country}.yaml or use "
                     f"one of: {', '.join(countries) or 'none yet'}")
+        # Articles about medicines and treatment are shown only where a partner opts in.
+        medical = f.choice("medical", MEDICAL_CHOICES) == "include"
         if pid in partners:
             f.error("id", f"duplicate partner id {pid!r}")
         elif pid and pname and origins:
             partners[pid] = Partner(pid, pname, frozenset(origins), tuple(topics), lang, theme,
-                                    country)
+                                    country, medical)
     return partners
 
 

@@ -172,6 +172,8 @@ class Partner:
     lang: str | None = None
     theme: str | None = None
     country: str | None = None  # whose urgent help its readers see
+    # Whether its article lists include medical:true articles; partners opt in.
+    medical: bool = False
 
 
 @dataclass(frozen=True)

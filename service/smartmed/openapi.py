@@ -248,6 +248,9 @@ def build() -> Schema:
                    "Page size (default 10).", 3),
              param("cursor", "query", {"type": "string", "maxLength": 200},
                    "next_cursor of the previous page, as given."),
+             param("medical", "query", {"type": "string", "enum": ["include", "exclude"]},
+                   "Whether medical:true articles (medicines, treatment) are listed. "
+                   "Default: the partner's choice in partners.yaml, else exclude.", "include"),
              PARTNER], partner=True),
         "/v1/articles/{slug}": operation(
             "article-detail", "One article with its sanitized HTML body", json_ok("Article"),
