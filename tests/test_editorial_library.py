@@ -69,7 +69,7 @@ def test_every_topic_has_at_least_thirty_tips(tips: list[dict]) -> None:
 
 def test_tips_are_short_plain_text(tips: list[dict]) -> None:
     for tip in tips:
-        assert len(tip["text"]) <= 280, tip["id"]
+        assert len(tip["text"]) <= 180, tip["id"]
         assert "<" not in tip["text"] and "http" not in tip["text"], tip["id"]
 
 

@@ -44,7 +44,7 @@ def test_every_problem_is_reported_with_path_line_and_field(make_content: Conten
                             "'title'?)") for p in found)
     assert "content/tips/sleep.yaml:1: id: duplicate tip id 'sleep-1' (first in " \
         "content/tips/bad.yaml:1)" in found
-    assert "content/tips/bad.yaml:6: text: is 281 characters long; the limit is 280" in found
+    assert "content/tips/bad.yaml:6: text: is 281 characters long; the limit is 180" in found
     assert "content/tips/bad.yaml:13: article: 'no-such-article' names no article in " \
         "articles/" in found
     assert "content/tips/bad.yaml:14: text: required field is missing" in found

@@ -12,7 +12,16 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from smartmed import articlejson, evidence, help, markdown, parallel, safemessaging, snippets
+from smartmed import (
+    articlejson,
+    evidence,
+    help,
+    markdown,
+    parallel,
+    safemessaging,
+    snippets,
+    tipstyle,
+)
 from smartmed.articlejson import ArticleJson
 from smartmed.model import (
     Article,
@@ -45,11 +54,11 @@ SITE_FIELDS = ("name", "base_url", "timezone", "default_lang", "languages", "top
 ARTICLE_FIELDS = ("title", "summary", "topics", "lang", "author", "reviewed_by", "published",
                   "updated", "last_reviewed", "next_review", "medical", "canonical_url",
                   "sensitive", "references", "earlier_reviews")
-TIP_FIELDS = ("id", "text", "topic", "lang", "article", "date", "added")
+TIP_FIELDS = ("id", "text", "topic", "lang", "article", "date", "added", "technique")
 PARTNER_FIELDS = ("id", "name", "origins", "topics", "lang", "theme", "country", "medical")
 MEDICAL_CHOICES = ("include", "exclude")
 THEMES = ("auto", "light", "dark")
-TIP_MAX_CHARS = 280
+TIP_MAX_CHARS = tipstyle.MAX_CHARS  # what a card holds
 # Below this many articles, starting worker processes costs more than it saves.
 PARALLEL_MIN = 400
 
@@ -385,6 +394,7 @@ def _tips(reader: _Reader, site: Site, slugs: set[str]) -> list[Tip]:
     tips: list[Tip] = []
     seen: dict[str, str] = {}
     pins: dict[tuple[str, str], str] = {}
+    techniques: list[tuple[str, int, str, str]] = []
     for path in sorted((reader.root / "tips").rglob("*.yaml")):
         for name, item in _yaml_list(reader, path):
             f = Fields(reader.report, name, item, TIP_FIELDS)
@@ -416,11 +426,15 @@ def _tips(reader: _Reader, site: Site, slugs: set[str]) -> list[Tip]:
             if text is not None:
                 reader.report.problems.extend(
                     safemessaging.check_tip(name, f.line("text"), text))
+                reader.report.problems.extend(tipstyle.check_text(name, f.line("text"), text))
+            if "technique" in item and (technique := f.slug("technique")) and lang:
+                techniques.append((name, f.line("technique"), lang, technique))
             if None in (tip_id, text, topic, lang, added) or ("date" in item and pin is None):
                 continue
             if "article" in item and article is None:
                 continue
             tips.append(Tip(tip_id, text, topic, lang, added, article, pin))
+    reader.report.problems.extend(tipstyle.check_techniques(techniques))
     return tips
 
 
