@@ -255,6 +255,8 @@ class Catalog:
                 "text": tip.text,
                 "topic": self._topic(tip.topic),
                 "pinned": tip.pin is not None,
+                # Carries the urgent-help block ("help" below): show it with the tip.
+                "help_block": tip.help,
                 "url": url,
                 "article": {
                     "slug": article.slug,

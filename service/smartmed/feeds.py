@@ -142,6 +142,8 @@ def _tip_item(library: Library, base: str, day: dt.date, tip: Tip) -> Item:
                  f"{html.escape(article.title, quote=False)}</a></p>")
     # The same attribution every other surface shows: never "Reviewed by" a placeholder.
     body += f"<p><em>{html.escape(site.tips_review.label, quote=False)}.</em></p>"
+    if tip.help and (country := library.help_for(None)):
+        body += help.block_html(base, country, site.default_lang)
     topic = site.topic(tip.topic)
     start = start_of_day(day, site.timezone)
     return Item(

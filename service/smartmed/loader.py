@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import contextlib
 import datetime as dt
 import functools
@@ -17,6 +18,7 @@ from smartmed import (
     evidence,
     help,
     markdown,
+    observances,
     parallel,
     safemessaging,
     snippets,
@@ -35,6 +37,7 @@ from smartmed.model import (
     Tip,
     Topic,
 )
+from smartmed.observances import RulePin
 from smartmed.problems import (
     SLUG,
     ContentError,
@@ -54,7 +57,8 @@ SITE_FIELDS = ("name", "base_url", "timezone", "default_lang", "languages", "top
 ARTICLE_FIELDS = ("title", "summary", "topics", "lang", "author", "reviewed_by", "published",
                   "updated", "last_reviewed", "next_review", "medical", "canonical_url",
                   "sensitive", "references", "earlier_reviews")
-TIP_FIELDS = ("id", "text", "topic", "lang", "article", "date", "added", "technique")
+TIP_FIELDS = ("id", "text", "topic", "lang", "article", "date", "added", "technique", "help")
+PIN_YEARS = range(2000, 2101)
 PARTNER_FIELDS = ("id", "name", "origins", "topics", "lang", "theme", "country", "medical")
 MEDICAL_CHOICES = ("include", "exclude")
 THEMES = ("auto", "light", "dark")
@@ -351,7 +355,7 @@ def _valid_slug(reader: _Reader, name: str, slug: str) -> bool:
     return False
 
 
-def _pin(f: Fields) -> Pin | None:
+def _pin(f: Fields) -> Pin | RulePin | None:
     raw = f.data.get("date")
     if raw is None:
         return None
@@ -367,8 +371,22 @@ def _pin(f: Fields) -> Pin | None:
             return Pin(day.month, day.day, day.year)
         except ValueError:
             pass
-    f.error("date", f"{shown(raw)} is not a pin: use YYYY-MM-DD for one day or 'MM-DD' every year")
+        if rule := observances.parse(text):
+            return rule
+    f.error("date", f"{shown(raw)} is not a pin: use YYYY-MM-DD for one day, 'MM-DD' every "
+            "year, or a rule such as 'first Thursday of February' or 'Friday before the "
+            "March equinox'")
     return None
+
+
+def _pin_days(pin: Pin | RulePin, years: range) -> set[dt.date]:
+    """The days a pin falls on in ``years`` (a yearly 02-29 only in leap years)."""
+    if isinstance(pin, RulePin):
+        return {pin.day_in(year) for year in years}
+    if pin.year is not None:
+        return {dt.date(pin.year, pin.month, pin.day)}
+    return {dt.date(year, pin.month, pin.day) for year in years
+            if (pin.month, pin.day) != (2, 29) or calendar.isleap(year)}
 
 
 def _yaml_list(reader: _Reader, path: Path) -> list[tuple[str, LineDict]]:
@@ -393,7 +411,7 @@ def _yaml_list(reader: _Reader, path: Path) -> list[tuple[str, LineDict]]:
 def _tips(reader: _Reader, site: Site, slugs: set[str]) -> list[Tip]:
     tips: list[Tip] = []
     seen: dict[str, str] = {}
-    pins: dict[tuple[str, str], str] = {}
+    pins: dict[tuple[str, str], tuple[str, set[dt.date]]] = {}
     techniques: list[tuple[str, int, str, str]] = []
     for path in sorted((reader.root / "tips").rglob("*.yaml")):
         for name, item in _yaml_list(reader, path):
@@ -416,16 +434,22 @@ def _tips(reader: _Reader, site: Site, slugs: set[str]) -> list[Tip]:
                 f.error("date", f"pinned day {pin} is before the tip's added date {added}")
                 pin = None
             if pin and lang:
-                key = (lang, str(pin)[-5:] if pin.year is None else str(pin))
-                clash = [k for k in pins if k[0] == lang and _pins_clash(k[1], key[1])]
+                # Two pins clash when some day matches both: rules are compared over the
+                # years the library can plausibly serve.
+                days = _pin_days(pin, PIN_YEARS)
+                clash = [other for (other_lang, _), (other, other_days) in pins.items()
+                         if other_lang == lang and days & other_days]
                 if clash:
-                    f.error("date", f"{pin} is already pinned to tip {pins[clash[0]]}")
+                    f.error("date", f"{pin} is already pinned to tip {clash[0]}")
                     pin = None
                 else:
-                    pins[key] = tip_id or "?"
+                    pins[(lang, str(pin))] = (tip_id or "?", days)
             if text is not None:
-                reader.report.problems.extend(
-                    safemessaging.check_tip(name, f.line("text"), text))
+                reader.report.problems.extend(safemessaging.check_tip(
+                    name, f.line("text"), text, carries_help=f.boolean("help")))
+                if f.boolean("help") and site.default_country is None:
+                    f.error("help", "a tip carrying the help block needs help data: name "
+                            "default_country in site.yaml and add help/")
                 reader.report.problems.extend(tipstyle.check_text(name, f.line("text"), text))
             if "technique" in item and (technique := f.slug("technique")) and lang:
                 techniques.append((name, f.line("technique"), lang, technique))
@@ -433,16 +457,10 @@ def _tips(reader: _Reader, site: Site, slugs: set[str]) -> list[Tip]:
                 continue
             if "article" in item and article is None:
                 continue
-            tips.append(Tip(tip_id, text, topic, lang, added, article, pin))
+            tips.append(Tip(tip_id, text, topic, lang, added, article, pin,
+                            f.boolean("help")))
     reader.report.problems.extend(tipstyle.check_techniques(techniques))
     return tips
-
-
-def _pins_clash(a: str, b: str) -> bool:
-    """Two pins clash when some day matches both (a yearly pin meets any year's same day)."""
-    if len(a) == 5 or len(b) == 5:
-        return a[-5:] == b[-5:]
-    return a == b
 
 
 def _partners(reader: _Reader, site: Site,

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 if TYPE_CHECKING:
     from smartmed.articlejson import ArticleJson
     from smartmed.help import Country
+    from smartmed.observances import RulePin
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,10 @@ class Tip:
     lang: str
     added: dt.date
     article: str | None = None
-    pin: Pin | None = None
+    pin: Pin | RulePin | None = None
+    # Carries the urgent-help block on every surface: the only kind of tip that may name
+    # suicide (safemessaging.check_tip), e.g. on World Suicide Prevention Day.
+    help: bool = False
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,7 @@ SCHEMAS: dict[str, Schema] = {
         "date": DAY, "lang": TEXT, "topic": nullable(TEXT),
         "tip": obj({
             "id": TEXT, "text": TEXT, "topic": ref("TopicRef"), "pinned": {"type": "boolean"},
+            "help_block": {"type": "boolean"},
             "url": URL,
             "article": nullable(obj({"slug": TEXT, "title": TEXT, "url": URL, "api_url": TEXT})),
         }),

@@ -197,6 +197,7 @@ def _tip_page(catalog: Catalog, day: dt.date, newest: dt.date) -> Any:
         **page_context(catalog, section="tips", title=f"Tip for {day.isoformat()}",
                        path=f"/tips/{day.isoformat()}", description=main.text),
         day=day, main=_tip_view(catalog, main), by_topic=by_topic, other_langs=other_langs,
+        help_country=catalog.library.help_for(None),
         review=catalog.site.tips_review,
         previous=before if catalog.tip_for(lang, None, before) else None,
         next=after if after <= newest else None,
