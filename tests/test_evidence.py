@@ -178,3 +178,11 @@ def test_pages_api_and_feeds_show_sources_history_and_the_honest_label(
         assert "Reviewed by" not in item["content_html"]
         tips = client.get("/feeds/tips.json").json()
         assert all("Awaiting clinical review" in i["content_html"] for i in tips["items"])
+
+
+def test_research_suggests_without_a_source_is_a_warning(make_content: ContentFactory) -> None:
+    body = "Intro line.\n\n## Why\n\nResearch suggests that rest helps.\n"
+    _, report = check(make_content({"articles/x.md": article(body=body)}), today=TODAY)
+    assert [str(p) for p in report.warnings if "x.md" in str(p)] == [
+        "content/articles/x.md:18: body: warning: 'Research suggests' names no source: say "
+        "which (e.g. 'a Cochrane review found…', 'the NHS says…') and list it in references"]

@@ -16,6 +16,7 @@ The rules (content/README.md, "Sources and review"):
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ from smartmed.model import (
     Reviewer,
     ReviewEvent,
 )
-from smartmed.problems import Fields, Report, relative, shown
+from smartmed.problems import Fields, Problem, Report, relative, shown
 from smartmed.yamlfile import LineDict
 
 REVIEWER_FIELDS = ("id", "name", "profession", "register", "number", "scope", "placeholder")
@@ -39,6 +40,18 @@ STRONG_KINDS = ("guideline", "regulator", "systematic-review")
 KINDS = (*STRONG_KINDS, "health-service", "research", "charity")
 MEDICAL_MIN, OTHER_MIN = 3, 2
 MEDICAL_CYCLE_MONTHS = 6
+# An appeal to evidence that names none ("Research suggests…"): say which source.
+VAGUE = re.compile(r"\b(?:research|studies|evidence|science)\s+(?:suggests?|shows?|"
+                   r"has shown|have shown|says|proves?)\b", re.IGNORECASE)
+
+
+def vague_claims(path: str, first_line: int, body: str) -> list[Problem]:
+    """Warnings for "research suggests" and the like: name the source instead, and list it
+    under ``references`` (the page shows it as "Sources")."""
+    return [Problem(path, first_line + body.count("\n", 0, m.start()), "body",
+                    f"{m.group()!r} names no source: say which (e.g. 'a Cochrane review "
+                    "found…', 'the NHS says…') and list it in references", warning=True)
+            for m in VAGUE.finditer(body)]
 
 
 def load_reviewers(reader: Any, root: Path) -> dict[str, Reviewer]:
