@@ -313,6 +313,7 @@ def _parse_article(reader: _Reader, path: Path, text: str | None, site: Site,
         reader.report.problems.extend(
             safemessaging.check_article(name, end + 2, body, sensitive))
         reader.report.problems.extend(evidence.vague_claims(name, end + 2, body))
+        reader.report.problems.extend(tipstyle.check_article_quotes(name, end + 2, body))
         if sensitive and site.default_country is None:
             f.error("sensitive", "content about suicide or self-harm must carry the help "
                     "block: name default_country in site.yaml and add help/ data")

@@ -68,6 +68,17 @@ def check_text(path: str, line: int, text: str) -> list[Problem]:
     return found
 
 
+def check_article_quotes(path: str, first_line: int, body: str) -> list[Problem]:
+    """One quotation-mark style across the library: article bodies quote with single
+    quotes too (code spans, where a double quote may be literal, are left alone)."""
+    prose = re.sub(r"`[^`\n]*`", "", body)
+    # A warning: raw HTML in a body (shown as text) may need double quotes.
+    return [Problem(path, first_line + prose.count("\n", 0, m.start()), "body",
+                    f"uses {m.group()!r}: quote with single quotes ('like this')",
+                    warning=True)
+            for m in DOUBLE_QUOTES.finditer(prose)][:1]
+
+
 def check_techniques(entries: Iterable[tuple[str, int, str, str]]) -> list[Problem]:
     """(path, line, lang, technique) of every tagged tip: too many sharing one is an error
     on each tip past the limit."""
