@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
     ("Lying quietly with your eyes closed still does you good.",
      "contradicts the sleep article"),
 ])
-def test_each_kind_of_mistake_is_an_error(text: str, message: str) -> None:
+def test_each_kind_of_mistake_is_reported(text: str, message: str) -> None:
     found = [p.message for p in check_text("tips/x.yaml", 3, text)]
     assert any(message in m for m in found), found
 
