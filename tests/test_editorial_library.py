@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from smartmed.loader import load
+from smartmed.observances import RulePin
 from smartmed.rotation import Rotations
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
@@ -119,8 +120,9 @@ def test_each_observance_pin_wins_its_day_in_every_rotation_it_belongs_to() -> N
     pinned = [t for t in library.tips if t.pin is not None]
     assert len(pinned) >= 4
     for tip in pinned:
-        year = tip.pin.year or 2027
-        day = dt.date(year, tip.pin.month, tip.pin.day)
+        pin = tip.pin
+        day = pin.day_in(2027) if isinstance(pin, RulePin) else \
+            dt.date(pin.year or 2027, pin.month, pin.day)
         assert rotations.tip_for(tip.lang, None, day) == tip
         assert rotations.tip_for(tip.lang, tip.topic, day) == tip
         before = day - dt.timedelta(days=1)
