@@ -69,6 +69,8 @@ def generate(target: Path, articles: int, tips: int, seed: int = 7) -> Path:
     shutil.copy(ROOT / "content" / "site.yaml", target / "site.yaml")
     shutil.copy(ROOT / "content" / "partners.yaml", target / "partners.yaml")
     shutil.copy(ROOT / "content" / "reviewers.yaml", target / "reviewers.yaml")
+    # site.yaml and partners.yaml name countries: their urgent-help files come along.
+    shutil.copytree(ROOT / "content" / "help", target / "help")
     start = dt.date(2016, 1, 1)
     for n in range(articles):
         published = start + dt.timedelta(days=n % 3650)
