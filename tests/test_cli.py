@@ -78,6 +78,20 @@ def test_serve_refuses_invalid_content_with_the_same_lines(make_content: Content
     assert "refusing to start" in result.stderr
 
 
+def test_serve_release_refuses_content_awaiting_clinical_review(
+        make_content: ContentFactory) -> None:
+    """What the production image runs: placeholder-only reviews keep it from starting."""
+    root = make_content()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SMARTMED_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "smartmed", "serve", "--release", "--content", str(root),
+         "--port", "1"], capture_output=True, text=True, timeout=60, check=False, env=env)
+    assert result.returncode == 1
+    assert "content/site.yaml:14: reviewed_by: the tip library awaits clinical review" \
+        in result.stderr
+    assert "refusing to start" in result.stderr
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
