@@ -50,6 +50,16 @@ def body(rnd: random.Random, target_words: int = 800) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+def front_review(medical: bool) -> str:
+    """Review fields the validator accepts: medicine articles need a medicines reviewer on
+    a 6-month cycle (content/reviewers.yaml, copied beside them)."""
+    if medical:
+        return ("reviewed_by: pharmacist-reviewer\n"
+                "last_reviewed: 2026-11-01\nnext_review: 2027-05-01\n")
+    return ("reviewed_by: psychotherapist-reviewer\n"
+            "last_reviewed: 2026-11-01\nnext_review: 2027-11-01\n")
+
+
 def generate(target: Path, articles: int, tips: int, seed: int = 7) -> Path:
     rnd = random.Random(seed)
     if target.exists():
@@ -58,6 +68,9 @@ def generate(target: Path, articles: int, tips: int, seed: int = 7) -> Path:
     (target / "tips").mkdir()
     shutil.copy(ROOT / "content" / "site.yaml", target / "site.yaml")
     shutil.copy(ROOT / "content" / "partners.yaml", target / "partners.yaml")
+    shutil.copy(ROOT / "content" / "reviewers.yaml", target / "reviewers.yaml")
+    # site.yaml and partners.yaml name countries: their urgent-help files come along.
+    shutil.copytree(ROOT / "content" / "help", target / "help")
     start = dt.date(2016, 1, 1)
     for n in range(articles):
         published = start + dt.timedelta(days=n % 3650)
@@ -67,8 +80,8 @@ def generate(target: Path, articles: int, tips: int, seed: int = 7) -> Path:
             f"title: Article {n} on {rnd.choice(WORDS)} and {rnd.choice(WORDS)}\n"
             f"topics: [{', '.join(topics)}]\n"
             "lang: en\nauthor: Smart Meditation editorial team\n"
-            "reviewed_by: Smart Meditation clinical team\n"
-            f"published: {published}\nlast_reviewed: 2026-11-01\nnext_review: 2027-11-01\n"
+            + front_review("medication" in topics) +
+            f"published: {published}\n"
             f"medical: {'true' if 'medication' in topics else 'false'}\n---\n\n" + body(rnd),
             encoding="utf-8",
         )

@@ -30,7 +30,8 @@ PAGE = os.sysconf("SC_PAGE_SIZE")
 
 def content_for(articles: int, log: callable) -> Path:
     digest = hashlib.sha256()
-    for part in ("bench/generate.py", "content/site.yaml", "content/partners.yaml"):
+    for part in ("bench/generate.py", "content/site.yaml", "content/partners.yaml",
+                 "content/reviewers.yaml"):
         digest.update((ROOT / part).read_bytes())
     target = CACHE / f"{articles}-{TIPS}-{digest.hexdigest()[:16]}"
     done = target / ".generated"  # written last: a half-written directory is redone

@@ -33,7 +33,7 @@ topics:
   - id: stress
     title: Stress
 tips:
-  reviewed_by: Smart Meditation clinical team
+  reviewed_by: clinical-reviewer
   last_reviewed: 2026-11-01
   next_review: 2027-11-01
 disclaimer: This is general information, not medical advice.
@@ -48,6 +48,16 @@ PARTNERS = """\
 - id: open-partner
   name: Open Partner
   origins: [https://open.example.org, http://localhost:3000]
+"""
+
+
+# A role placeholder, as the bundled content has: content awaits clinical review.
+REVIEWERS = """\
+- id: clinical-reviewer
+  name: General practitioner (role placeholder)
+  profession: general-practitioner
+  scope: Test content, medicines included.
+  placeholder: true
 """
 
 
@@ -83,6 +93,14 @@ GB = textwrap.dedent("""\
     """)
 
 
+# Two sources of the right shape, on one line: what a non-medical article needs (the URLs
+# are example addresses: tests never fetch them).
+REFERENCES = ("references: [{title: Sleep guidance, publisher: Example Health Service, "
+              "year: 2024, url: 'https://health.example/sleep', kind: health-service}, "
+              "{title: A review of sleep habits, publisher: Example Journal, year: 2021, "
+              "url: 'https://journal.example/review', kind: systematic-review}]\n")
+
+
 def article(title: str = "Sleep Better", *, topics: str = "[sleep]",
             published: str = "2026-11-01", body: str | None = None, extra: str = "") -> str:
     body = body if body is not None else (
@@ -95,12 +113,12 @@ def article(title: str = "Sleep Better", *, topics: str = "[sleep]",
         topics: {topics}
         lang: en
         author: Smart Meditation editorial team
-        reviewed_by: Smart Meditation clinical team
+        reviewed_by: clinical-reviewer
         published: {published}
         last_reviewed: 2026-11-02
-        next_review: 2027-11-02
+        next_review: 2027-05-02
         medical: false
-        """) + extra + "---\n\n" + body
+        """) + REFERENCES + extra + "---\n\n" + body
 
 
 def tip(tip_id: str, topic: str = "sleep", text: str | None = None, added: str = "2026-01-01",
@@ -122,6 +140,7 @@ def make_content(tmp_path: Path) -> ContentFactory:
         default = {
             "site.yaml": SITE,
             "partners.yaml": PARTNERS,
+            "reviewers.yaml": REVIEWERS,
             "articles/sleep-better.md": article(),
             "articles/calm-down.md": article("Calm Down", topics="[anxiety, stress]",
                                              published="2026-11-10"),

@@ -24,7 +24,10 @@ def test_tip_of_a_day_has_text_attribution_and_links(client: TestClient) -> None
     assert body["tip"]["url"] == "https://service.example/tips/2026-11-27"
     assert body["attribution"] == {
         "brand": "Smart Meditation",
-        "reviewed_by": "Smart Meditation clinical team",
+        # Only a placeholder reviewer signed: no "reviewed by", an honest status instead.
+        "reviewed_by": None,
+        "review_status": "awaiting-clinical-review",
+        "review_label": "Awaiting clinical review",
         "last_reviewed": "2026-11-01",
         "url": "https://service.example/tips/2026-11-27",
     }
@@ -180,7 +183,7 @@ def test_an_article_has_sanitized_html_review_dates_and_its_snippet(client: Test
     article = body["article"]
     assert article["html"].startswith("<p>Rest matters.")
     assert article["last_reviewed"] == "2026-11-02"
-    assert article["next_review"] == "2027-11-02"
+    assert article["next_review"] == "2027-05-02"
     assert article["snippet"].startswith("Rest matters.")
     assert article["disclaimer"] is None
     assert article["url"] == "https://service.example/articles/sleep-better"

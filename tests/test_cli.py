@@ -47,11 +47,24 @@ def test_the_bundled_content_is_found_from_the_checkout() -> None:
     assert bundled.content_dir() == ROOT / "content"
 
 
-def test_the_bundled_content_is_valid_with_no_review_due_for_six_months(
+def test_the_bundled_content_is_valid_with_no_review_due_within_the_medical_cycle(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert main(["check", "--today", "2027-05-27"]) == 0
+    # Medical articles are reviewed every 6 months; the earliest is due on 2027-05-18.
+    assert main(["check", "--today", "2027-05-17"]) == 0
     assert ", 0 warning(s);" in capsys.readouterr().out
+    assert main(["check", "--today", "2027-05-19"]) == 0
+    assert "next_review: warning: review was due on 2027-05-18" in capsys.readouterr().out
+
+
+def test_release_check_refuses_the_bundled_placeholder_reviews(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["check", "--today", "2026-12-01", "--release"]) == 1
+    err = capsys.readouterr().err
+    assert "content/site.yaml" in err and "the tip library awaits clinical review" in err
+    assert "content/articles/can-baclofen-help-anxiety.md:7: reviewed_by: this article " \
+        "awaits clinical review" in err
 
 
 def test_serve_refuses_invalid_content_with_the_same_lines(make_content: ContentFactory) -> None:
@@ -62,6 +75,20 @@ def test_serve_refuses_invalid_content_with_the_same_lines(make_content: Content
     )
     assert result.returncode == 1
     assert "content/tips/bad.yaml:3: topic: 'x' is not one of" in result.stderr
+    assert "refusing to start" in result.stderr
+
+
+def test_serve_release_refuses_content_awaiting_clinical_review(
+        make_content: ContentFactory) -> None:
+    """What the production image runs: placeholder-only reviews keep it from starting."""
+    root = make_content()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SMARTMED_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "smartmed", "serve", "--release", "--content", str(root),
+         "--port", "1"], capture_output=True, text=True, timeout=60, check=False, env=env)
+    assert result.returncode == 1
+    assert "content/site.yaml:14: reviewed_by: the tip library awaits clinical review" \
+        in result.stderr
     assert "refusing to start" in result.stderr
 
 

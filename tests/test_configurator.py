@@ -14,7 +14,7 @@ def test_configurator_shows_options_preview_code_csp_and_feeds(
     assert "unsafe-inline" not in response.headers["content-security-policy"]
     page = lxml.html.fromstring(response.text)
     names = page.xpath("//form[@id='embed-form']//select/@name")
-    assert names == ["kind", "topic", "limit", "lang", "theme", "layout", "partner"]
+    assert names == ["kind", "topic", "limit", "lang", "theme", "layout", "medical", "partner"]
     for select in page.xpath("//form//select"):
         assert page.xpath(f"//label[@for='{select.get('id')}']")
     assert [dict(d.attrib) for d in page.xpath("//div[@id='preview']/div")] == [

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from smartmed.loader import load
+from smartmed.observances import RulePin
 from smartmed.rotation import Rotations
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
@@ -69,7 +70,7 @@ def test_every_topic_has_at_least_thirty_tips(tips: list[dict]) -> None:
 
 def test_tips_are_short_plain_text(tips: list[dict]) -> None:
     for tip in tips:
-        assert len(tip["text"]) <= 280, tip["id"]
+        assert len(tip["text"]) <= 180, tip["id"]
         assert "<" not in tip["text"] and "http" not in tip["text"], tip["id"]
 
 
@@ -119,8 +120,9 @@ def test_each_observance_pin_wins_its_day_in_every_rotation_it_belongs_to() -> N
     pinned = [t for t in library.tips if t.pin is not None]
     assert len(pinned) >= 4
     for tip in pinned:
-        year = tip.pin.year or 2027
-        day = dt.date(year, tip.pin.month, tip.pin.day)
+        pin = tip.pin
+        day = pin.day_in(2027) if isinstance(pin, RulePin) else \
+            dt.date(pin.year or 2027, pin.month, pin.day)
         assert rotations.tip_for(tip.lang, None, day) == tip
         assert rotations.tip_for(tip.lang, tip.topic, day) == tip
         before = day - dt.timedelta(days=1)
@@ -158,7 +160,7 @@ def test_articles_are_substantial_structured_and_end_pointing_to_help() -> None:
         assert article.summary, article.slug
         last_paragraph = article.html.rsplit("<p>", 1)[-1]
         assert PROFESSIONAL_HELP.search(last_paragraph), article.slug
-        assert "team" in article.review.reviewed_by and "team" in article.author
+        assert "team" in article.author
 
 
 def test_articles_about_medication_or_treatment_are_marked_medical() -> None:

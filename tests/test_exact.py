@@ -30,7 +30,8 @@ ROUTES: dict[str, tuple[dict[str, str], dict[str, str], int]] = {
     "/v1/tips/{date}": ({"date": "2026-11-27"}, {"lang": "en", "topic": "sleep",
                                                  "partner": "open-partner"}, 200),
     "/v1/articles": ({}, {"topic": "anxiety", "lang": "en", "limit": "1",
-                          "cursor": encode_cursor("calm-down"), "partner": "open-partner"}, 200),
+                          "cursor": encode_cursor("calm-down"), "partner": "open-partner",
+                          "medical": "include"}, 200),
     "/v1/articles/{slug}": ({"slug": "sleep-better"}, {"partner": "open-partner"}, 200),
     "/v1/topics": ({}, {}, 200),
     "/feeds/topics/{topic}.{fmt}": ({"topic": "sleep", "fmt": "rss"}, {}, 200),
@@ -128,7 +129,7 @@ def test_a_control_character_after_a_query_value_is_refused(
             text = response.text if template == "/" else response.json()["error"]["message"]
             assert f"{name}:" in text, (url, text[:300])
             checked += 1
-    assert checked == 2 * len(CONFIG) + 4 + 3 + 5 + 1 + 2  # the last 2: /v1/help
+    assert checked == 2 * len(CONFIG) + 4 + 3 + 6 + 1 + 2  # the last 2: /v1/help
 
 
 def test_pages_ignore_unknown_parameters_and_keep_their_canonical_link(

@@ -24,7 +24,7 @@ from lxml import etree
 from smartmed import bundled, feeds, loader
 from smartmed.model import Library
 
-from conftest import SITE, TODAY, ContentFactory, article, tip
+from conftest import REVIEWERS, SITE, TODAY, ContentFactory, article, tip
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
@@ -340,7 +340,7 @@ FUZZ = settings(max_examples=60, deadline=None)
 def write_content(root: Path, tip_text: str, title: str, summary: str, body: str) -> None:
     front = yaml.safe_dump({
         "title": title, "summary": summary, "topics": ["sleep"], "lang": "en",
-        "author": "Smart Meditation editorial team", "reviewed_by": "Clinical team",
+        "author": "Smart Meditation editorial team", "reviewed_by": "clinical-reviewer",
         "published": "2026-11-01", "last_reviewed": "2026-11-02", "next_review": "2027-11-02",
         "medical": False})
     tips = yaml.safe_dump([{"id": "only", "text": tip_text, "topic": "sleep",
@@ -349,6 +349,7 @@ def write_content(root: Path, tip_text: str, title: str, summary: str, body: str
     (root / "tips").mkdir()
     (root / "site.yaml").write_text(SITE, encoding="utf-8")
     (root / "partners.yaml").write_text("[]\n", encoding="utf-8")
+    (root / "reviewers.yaml").write_text(REVIEWERS, encoding="utf-8")
     (root / "articles" / "fuzzed.md").write_text(f"---\n{front}---\n\n{body}\n",
                                                  encoding="utf-8", newline="")
     (root / "tips" / "tips.yaml").write_text(tips, encoding="utf-8", newline="")

@@ -66,7 +66,8 @@ def test_today_can_be_pinned_from_the_command_line(make_content: ContentFactory,
     root = with_help(make_content)
     assert main(["check", str(root), "--today", "2027-06-01"]) == 0  # a warning only
     out = capsys.readouterr()
-    assert "2 partners, urgent help in 1 country, 3 warning(s)" in out.out  # all three checks
+    # All three help checks, and the two articles' reviews (due 2027-05-02) are overdue too.
+    assert "2 partners, urgent help in 1 country, 5 warning(s)" in out.out
     assert "content/help/GB.yaml:7: last_verified: warning: checked on 2026-11-01" in out.out \
         + out.err
     assert main(["check", str(root), "--today", "2027-11-02"]) == 1

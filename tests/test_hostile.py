@@ -55,6 +55,14 @@ def local(name: str) -> str:
     return name.rsplit("}", 1)[-1].lower()
 
 
+def is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
+
+
 def problems(markup: str, *, fragment: bool = True,
              allowed_scripts: tuple[str, ...] = ()) -> list[str]:
     """Everything executable in some HTML; allowed_scripts: src prefixes of the page's own."""
@@ -76,7 +84,12 @@ def problems(markup: str, *, fragment: bool = True,
         alternate = tag == "link" and not fragment and attrs.get("rel") in {
             "alternate", "canonical", "icon", "apple-touch-icon"}
         own_form = tag == "form" and not fragment and attrs.get("action") == "/"
-        if tag in FORBIDDEN_TAGS and not (own or own_css or page_meta or alternate or own_form):
+        # Structured data: a data block browsers never run, allowed only while it is whole
+        # JSON (hostile text that closed the element early would leave it broken).
+        data_block = tag == "script" and not fragment and not attrs.get("src") and \
+            attrs.get("type") == "application/ld+json" and is_json(element.text or "")
+        if tag in FORBIDDEN_TAGS and not (own or own_css or page_meta or alternate or own_form
+                                          or data_block):
             found.append(f"<{tag}>")
         for name, value in attrs.items():
             if name.startswith("on"):

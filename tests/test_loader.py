@@ -40,11 +40,11 @@ def test_every_problem_is_reported_with_path_line_and_field(make_content: Conten
         "stress" in found
     assert any(p.startswith("content/articles/bad.md:7: published: '2026-13-01' is not a date")
                for p in found)
-    assert any(p.startswith("content/articles/bad.md:11: tittle: unknown field (did you mean "
+    assert any(p.startswith("content/articles/bad.md:12: tittle: unknown field (did you mean "
                             "'title'?)") for p in found)
     assert "content/tips/sleep.yaml:1: id: duplicate tip id 'sleep-1' (first in " \
         "content/tips/bad.yaml:1)" in found
-    assert "content/tips/bad.yaml:6: text: is 281 characters long; the limit is 280" in found
+    assert "content/tips/bad.yaml:6: text: is 281 characters long; the limit is 180" in found
     assert "content/tips/bad.yaml:13: article: 'no-such-article' names no article in " \
         "articles/" in found
     assert "content/tips/bad.yaml:14: text: required field is missing" in found
@@ -53,9 +53,9 @@ def test_every_problem_is_reported_with_path_line_and_field(make_content: Conten
 @pytest.mark.parametrize(
     ("files", "expected"),
     [
-        ({"articles/x.md": article().replace("next_review: 2027-11-02", "next_review: 2026-10-01")},
+        ({"articles/x.md": article().replace("next_review: 2027-05-02", "next_review: 2026-10-01")},
          "content/articles/x.md:9: next_review: 2026-10-01 must be after last_reviewed"),
-        ({"articles/x.md": article(body="\n\n")}, "content/articles/x.md:12: body: is empty"),
+        ({"articles/x.md": article(body="\n\n")}, "content/articles/x.md:13: body: is empty"),
         ({"articles/x.md": "title: no front matter\n"},
          "content/articles/x.md:1: front matter: must start with a line '---'"),
         ({"articles/x.md": "---\ntitle: [unclosed\n---\nbody\n"},
@@ -117,7 +117,7 @@ def test_an_overdue_review_is_a_warning_not_an_error(content_dir: Path) -> None:
     library, report = check(content_dir, today=dt.date(2028, 1, 1))
     assert library is not None
     assert report.errors == []
-    assert any("next_review: warning: review was due on 2027-11-02" in str(p)
+    assert any("next_review: warning: review was due on 2027-05-02" in str(p)
                for p in report.warnings)
     assert library.warnings
 
@@ -235,7 +235,7 @@ def test_a_body_too_deep_to_render_is_reported_among_articles_that_render(
     library, report = check(root, today=TODAY)
     assert library is None
     assert [str(p) for p in report.problems] == [
-        "content/articles/deep.md:15: body: line 4 is nested more than 1000 levels deep"]
+        "content/articles/deep.md:16: body: line 4 is nested more than 1000 levels deep"]
     (root / "articles" / "deep.md").unlink()
     library = load(root, today=TODAY)
     assert [a.slug for a in library.articles] == ["calm-down", "after", "sleep-better"]

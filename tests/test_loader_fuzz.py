@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from smartmed.loader import check
 
-from conftest import SITE, article
+from conftest import REVIEWERS, SITE, article
 
 TODAY = dt.date(2026, 11, 27)
 FUZZ = settings(max_examples=150, deadline=None,
@@ -40,6 +40,8 @@ def run(root: Path) -> None:
 
 
 def write(root: Path, files: dict[str, str | bytes]) -> Path:
+    # The reviewers site.yaml and articles name, unless a test brings its own.
+    files = {"reviewers.yaml": REVIEWERS, **files}
     for rel, data in files.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)

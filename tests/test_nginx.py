@@ -25,7 +25,7 @@ from serving import (
     wait_ready,
 )
 
-from conftest import PARTNERS, SITE, article, tip
+from conftest import PARTNERS, REVIEWERS, SITE, article, tip
 
 pytestmark = [pytest.mark.system,
               pytest.mark.skipif(NGINX is None, reason="nginx is not installed "
@@ -38,6 +38,7 @@ def write_content(root: Path) -> Path:
     files = {
         "site.yaml": SITE,
         "partners.yaml": PARTNERS,
+        "reviewers.yaml": REVIEWERS,
         "tips/sleep.yaml": "".join(tip(f"sleep-{n}", added="2020-01-01") for n in range(9)),
         **{f"articles/{slug}.md": article(f"Note {slug}", published=f"2026-10-{n + 1:02d}",
                                           body="A long enough body. " * 60)

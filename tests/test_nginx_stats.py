@@ -16,7 +16,7 @@ import pytest
 from serving import NGINX, Proc, serve, start_nginx, until, wait_ready
 from smartmed.stats.store import open_store
 
-from conftest import PARTNERS, SITE, tip
+from conftest import PARTNERS, REVIEWERS, SITE, tip
 
 pytestmark = [pytest.mark.system,
               pytest.mark.skipif(NGINX is None, reason="nginx is not installed "
@@ -32,7 +32,7 @@ KILL_AFTER = 150
 
 
 def write_content(root: Path) -> Path:
-    for rel, text in {"site.yaml": SITE, "partners.yaml": PARTNERS,
+    for rel, text in {"site.yaml": SITE, "partners.yaml": PARTNERS, "reviewers.yaml": REVIEWERS,
                       "tips/sleep.yaml": "".join(tip(f"sleep-{n}", added="2020-01-01")
                                                  for n in range(1, 4))}.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)

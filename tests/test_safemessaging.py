@@ -59,6 +59,9 @@ def test_absolute_reassurance_is_a_warning_pointing_to_the_rule(text: str) -> No
 def test_tips_never_mention_suicide_and_get_the_same_checks() -> None:
     assert check_tip("t.yaml", 3, "Breathe out slowly for a count of six.") == []
     assert found(check_tip("t.yaml", 3, "If you think about suicide, breathe.")) == [
-        "t.yaml:3: text: mentions 'suicide': a tip cannot carry the urgent-help block; "
-        "write about this in an article marked 'sensitive: true'"]
+        "t.yaml:3: text: mentions 'suicide': only a tip marked 'help: true' carries the "
+        "urgent-help block; mark it, or write about this in an article marked "
+        "'sensitive: true'"]
+    assert check_tip("t.yaml", 3, "If you think about suicide, breathe.",
+                     carries_help=True) == []
     assert check_tip("t.yaml", 3, "It is harmless.")[0].warning

@@ -16,7 +16,8 @@
     var ORIGIN = new URL(me.src, D.baseURI).origin;
     var TIMEOUT = 8000, uid = 0;
     var CHOICES = {
-      kind: ['tip', 'articles'], theme: ['auto', 'light', 'dark'], layout: ['card', 'compact']
+      kind: ['tip', 'articles'], theme: ['auto', 'light', 'dark'], layout: ['card', 'compact'],
+      medical: ['include', 'exclude']
     };
     var FORMS = {
       partner: [/^[a-z0-9][a-z0-9-]{0,63}$/, 'a partner id (lower-case letters, digits, -)'],
@@ -24,7 +25,7 @@
       lang: [/^[a-z]{2,3}$/, 'a language code such as en'],
       limit: [/^([1-9]|10)$/, 'a whole number from 1 to 10']
     };
-    var NAMES = ['kind', 'partner', 'topic', 'limit', 'lang', 'theme', 'layout'];
+    var NAMES = ['kind', 'partner', 'topic', 'limit', 'lang', 'theme', 'layout', 'medical'];
     var CSS = [
       ':host{all:initial;display:block}',
       ':host([hidden]){display:none}',
@@ -150,7 +151,10 @@
       ['partner', 'topic', 'lang'].forEach(function (n) {
         if (o[n]) q.push(n + '=' + encodeURIComponent(o[n]));
       });
-      if (o.kind === 'articles') q.unshift('limit=' + o.limit);
+      if (o.kind === 'articles') {
+        q.unshift('limit=' + o.limit);
+        if (o.medical) q.push('medical=' + o.medical);  // else the partner's choice
+      }
       var path = o.kind === 'tip' ? '/v1/tips/' + today() : '/v1/articles';
       return ORIGIN + path + (q.length ? '?' + q.join('&') : '');
     }
@@ -235,7 +239,7 @@
       if (o.kind === 'tip') c.setAttribute('aria-labelledby', id);
       el('span', 'mk', null, hd).setAttribute('aria-hidden', 'true');
       el('span', 'br', 'Smart Meditation', hd);
-      el('h2', '', o.kind === 'tip' ? 'Tip of the day' : 'Reviewed articles', hd).id = id;
+      el('h2', '', o.kind === 'tip' ? 'Tip of the day' : 'Articles', hd).id = id;
       st.sk = el('div', 'sk', null, c);
       st.sk.setAttribute('aria-hidden', 'true');
       // Urgent help, on every card from the first frame (its height is in the reservation).
@@ -278,9 +282,13 @@
         });
       }
     }
-    function footer(c, by, when, lang, href, label) {
+    // "Reviewed by" only where a real reviewer signed (reviewed_by is null otherwise).
+    function rv(x) {
+      return x.reviewed_by ? 'Reviewed by ' + x.reviewed_by : 'Awaiting clinical review';
+    }
+    function footer(c, text, when, lang, href, label) {
       var f = el('footer', 'ft', null, c);
-      el('span', '', 'Reviewed by ' + by + (when ? ' · ' + day(when, lang) : ''), f);
+      el('span', '', text + (when ? ' · ' + day(when, lang) : ''), f);
       link(href, label, f);
     }
     function tip(st, d) {
@@ -292,17 +300,17 @@
         var m = el('p', 'm', 'Learn more: ', q);
         link(t.article.url, t.article.title, m);
       }
-      footer(c, a.reviewed_by, a.last_reviewed, lang, a.url, 'From Smart Meditation');
+      footer(c, rv(a), a.reviewed_by && a.last_reviewed, lang, a.url, 'From Smart Meditation');
     }
     function list(st, d) {
       var c = body(st, d), ul = el('ul', 'l', null, c), by = [];
       track(st, d, d.articles.map(function (a) { return a.slug; }));
       d.articles.forEach(function (a) {
-        if (by.indexOf(a.reviewed_by) < 0) by.push(a.reviewed_by);
+        if (by.indexOf(rv(a)) < 0) by.push(rv(a));
         item(st, a, el('li', '', null, ul));
       });
       if (!d.articles.length) el('p', 'fb', 'No articles here yet.', c);
-      footer(c, by.join('; ') || 'Smart Meditation', null, 'en',
+      footer(c, by.join('; ') || 'From Smart Meditation', null, 'en',
         ORIGIN + '/articles', 'More on Smart Meditation');
     }
     function item(st, a, li) {
@@ -311,7 +319,8 @@
       ar.s = a.slug;
       el('h3', '', a.title, ar);
       var topic = a.topics && a.topics[0] ? a.topics[0].title + ' · ' : '';
-      el('p', 'm', topic + a.reading_minutes + ' min read · Reviewed ' + day(a.last_reviewed, lang), ar);
+      el('p', 'm', topic + a.reading_minutes + ' min read · ' +
+        (a.reviewed_by ? 'Reviewed ' + day(a.last_reviewed, lang) : 'Awaiting clinical review'), ar);
       if (st.o.layout === 'card') el('p', 's', a.snippet, ar);
       var btn = el('button', '', 'Read more', ar), id = 'smb' + ++uid, b = null;
       btn.type = 'button';
@@ -343,7 +352,8 @@
       b.textContent = '';
       if (a.disclaimer) el('p', 'dc', a.disclaimer, b).setAttribute('role', 'note');
       b.appendChild(clean(a.html));
-      var f = el('p', 'm', 'Reviewed by ' + a.reviewed_by + ' · ' + day(a.last_reviewed, a.lang) + ' · ', b);
+      var f = el('p', 'm', rv(a) + (a.reviewed_by ? ' · ' + day(a.last_reviewed, a.lang) : '') +
+        ' · ', b);
       link(a.url, 'Read on Smart Meditation', f);
     }
     // The service sanitized this HTML already; an inert template and an allow-list are a

@@ -11,6 +11,7 @@ from smartmed import clock, direct, strict
 from smartmed.catalog import DEFAULT_LIMIT, MAX_LIMIT, Catalog
 from smartmed.errors import BadRequest, NotFound
 from smartmed.httpcache import respond
+from smartmed.model import Partner
 from smartmed.partners import cors_headers, resolve
 from smartmed.state import current
 
@@ -36,6 +37,16 @@ def query_params(request: Request, allowed: tuple[str, ...]) -> dict[str, str]:
             raise BadRequest(f"{key}: given more than once")
         params[key] = value
     return params
+
+
+def _medical(value: str | None, partner: Partner | None) -> bool:
+    """Whether a list shows medical:true articles: medical=include|exclude, else the
+    partner's choice in partners.yaml, else (a public request) not."""
+    if value is None:
+        return partner.medical if partner else False
+    if value not in ("include", "exclude"):
+        raise BadRequest(f"medical: {value[:40]!r} is not one of: include, exclude")
+    return value == "include"
 
 
 def _lang(value: str | None, languages: tuple[str, ...]) -> str | None:
@@ -117,15 +128,16 @@ def _limit(value: str | None) -> int:
 
 def article_list(request: Request) -> Response:
     catalog = current(request).catalog
-    params = query_params(request, ("topic", "lang", "limit", "cursor", "partner"))
+    params = query_params(request, ("topic", "lang", "limit", "cursor", "partner", "medical"))
     partner = resolve(request, catalog.library, catalog.base, params.get("partner"))
+    medical = _medical(params.get("medical"), partner)
     limit = _limit(params.get("limit"))
     lang = _lang(params.get("lang"), catalog.site.languages)
     topic = _topic(params.get("topic"), catalog)
     topics = (topic,) if topic else (partner.topics if partner else ())
     if lang is None and partner is not None:
         lang = partner.lang
-    payload = catalog.articles(topics, lang, limit, params.get("cursor"), partner)
+    payload = catalog.articles(topics, lang, limit, params.get("cursor"), partner, medical)
     return respond(request, payload, f"public, max-age={LIST_MAX_AGE}",
                    _headers(request, catalog.library.version, partner))
 

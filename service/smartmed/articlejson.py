@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from typing import Any, NamedTuple
 
-from smartmed.model import Article, Site
+from smartmed.model import Article, Reference, Review, Site
 
 # Stands for the URL while the document is serialized: text fields may not hold control
 # characters (problems.CONTROL), so its JSON form is found only where the URL goes.
@@ -42,6 +42,27 @@ def topic_doc(site: Site, topic_id: str) -> dict[str, str]:
     return {"id": topic_id, "title": topic.title if topic else topic_id}
 
 
+def review_doc(review: Review) -> dict[str, Any]:
+    """Who reviewed, when, and whether that review is real: ``status`` is "reviewed" only
+    when a non-placeholder reviewer signed it, else "awaiting-clinical-review"."""
+    return {
+        "status": review.status,
+        "label": review.label,
+        "last_reviewed": review.last_reviewed.isoformat(),
+        "next_review": review.next_review.isoformat(),
+        "history": [{"date": event.date.isoformat(),
+                     "reviewers": [{"id": r.id, "name": r.name, "profession": r.profession,
+                                    "placeholder": r.placeholder} for r in event.reviewers]}
+                    for event in review.history],
+    }
+
+
+def reference_doc(ref: Reference) -> dict[str, Any]:
+    return {"title": ref.title, "publisher": ref.publisher, "year": ref.year,
+            "accessed": ref.accessed.isoformat() if ref.accessed else None, "url": ref.url,
+            "kind": ref.kind}
+
+
 def snippet_doc(site: Site, article: Article, url: str) -> dict[str, Any]:
     """An article in a list; ``url`` is where a reader opens it (with a partner's UTM)."""
     return {
@@ -51,7 +72,9 @@ def snippet_doc(site: Site, article: Article, url: str) -> dict[str, Any]:
         "topics": [topic_doc(site, t) for t in article.topics],
         "lang": article.lang,
         "author": article.author,
+        # None while the review awaits a real reviewer: "review" says so.
         "reviewed_by": article.review.reviewed_by,
+        "review_status": article.review.status,
         "published": article.published.isoformat(),
         "updated": article.updated.isoformat() if article.updated else None,
         "last_reviewed": article.review.last_reviewed.isoformat(),
@@ -69,12 +92,16 @@ def article_doc(site: Site, article: Article, url: str,
     partner's own document, when a partner asks."""
     doc = snippet_doc(site, article, url)
     doc.update(summary=article.summary, html=article.html, word_count=article.word_count,
-               disclaimer=site.disclaimer if article.medical else None)
+               disclaimer=site.disclaimer if article.medical else None,
+               review=review_doc(article.review),
+               references=[reference_doc(r) for r in article.references])
     return {
         "article": doc,
         "attribution": {
             "brand": site.name,
             "reviewed_by": article.review.reviewed_by,
+            "review_status": article.review.status,
+            "review_label": article.review.label,
             "last_reviewed": article.review.last_reviewed.isoformat(),
             "url": doc["url"],
         },

@@ -259,6 +259,8 @@ class Catalog:
                 "text": tip.text,
                 "topic": self._topic(tip.topic),
                 "pinned": tip.pin is not None,
+                # Carries the urgent-help block ("help" below): show it with the tip.
+                "help_block": tip.help,
                 "url": url,
                 "article": {
                     "slug": article.slug,
@@ -270,9 +272,12 @@ class Catalog:
             "attribution": {
                 "brand": self.site.name,
                 "reviewed_by": review.reviewed_by,
+                "review_status": review.status,
+                "review_label": review.label,
                 "last_reviewed": review.last_reviewed.isoformat(),
                 "url": url,
             },
+            "review": articlejson.review_doc(review),
             "partner": self._partner(partner),
         } | ({"help": self.help_doc(partner)} if self.library.help else {})
 
@@ -313,32 +318,41 @@ class Catalog:
         return self._lru.get(("article", slug, partner.id),
                              lambda: Payload.json(self.article_doc(article, partner)))
 
-    def listing(self, topics: tuple[str, ...], lang: str | None) -> tuple[Article, ...]:
-        key = (topics, lang)
+    def listing(self, topics: tuple[str, ...], lang: str | None,
+                medical: bool = True) -> tuple[Article, ...]:
+        """Articles of these topics and language, newest first; ``medical`` False leaves
+        out medical:true articles (embeds and lists that did not opt in)."""
+        key = (topics, lang) if medical else (topics, lang, "no-medical")
         found = self._lists.get(key)
         if found is None:
             found = tuple(
                 a for a in self.library.articles
                 if (not topics or set(topics) & set(a.topics)) and lang in (None, a.lang)
+                and (medical or not a.medical)
             )
             self._lists[key] = found
         return found
 
     def articles(self, topics: tuple[str, ...], lang: str | None, limit: int,
-                 cursor: str | None, partner: Partner | None) -> Payload:
-        if cursor is None and limit == DEFAULT_LIMIT and lang is None and partner is None:
+                 cursor: str | None, partner: Partner | None,
+                 medical: bool = False) -> Payload:
+        """A page of snippets; ``medical`` says whether medical:true articles are in it
+        (the request's medical=include, else the partner's choice, else not)."""
+        if cursor is None and limit == DEFAULT_LIMIT and lang is None and partner is None \
+                and not medical:
             first = self.__dict__.get("_first_pages", {}).get((topics, None))
             if first is not None:
                 return first
         pid = partner.id if partner else None
         return self._lru.get(
-            ("articles", topics, lang, limit, cursor, pid),
-            lambda: Payload.json(self.page_doc(topics, lang, limit, cursor, partner)),
+            ("articles", topics, lang, limit, cursor, pid, medical),
+            lambda: Payload.json(self.page_doc(topics, lang, limit, cursor, partner, medical)),
         )
 
     def page_doc(self, topics: tuple[str, ...], lang: str | None, limit: int,
-                 cursor: str | None, partner: Partner | None) -> dict[str, Any]:
-        items = self.listing(topics, lang)
+                 cursor: str | None, partner: Partner | None,
+                 medical: bool = False) -> dict[str, Any]:
+        items = self.listing(topics, lang, medical)
         start = 0
         if cursor is not None:
             after = decode_cursor(cursor)

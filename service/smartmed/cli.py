@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import sys
 from collections.abc import Sequence
@@ -22,10 +23,15 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=1)
     serve.add_argument("--watch", action="store_true",
                        help="while editing: reload the content as soon as a file changes")
+    serve.add_argument("--release", action="store_true", default=None,
+                       help="refuse content awaiting clinical review (as SMARTMED_RELEASE)")
     check = commands.add_parser("check", help="validate a content directory")
     check.add_argument("directory", nargs="?", type=Path, help="default: the bundled content")
     check.add_argument("--today", type=dt.date.fromisoformat,
                        help="judge review dates as of this day (YYYY-MM-DD)")
+    check.add_argument("--release", action="store_true",
+                       help="also fail while anything served awaits clinical review or an "
+                       "article is short of sources")
     token = commands.add_parser(
         "partner-token", help="issue a new stats secret for a partner (revokes the old one)")
     token.add_argument("partner", help="a partner id from partners.yaml")
@@ -58,10 +64,11 @@ def partner_token(partner: str, settings: Settings) -> int:
     return 0
 
 
-def check(directory: Path, today: dt.date, settings: Settings) -> int:
+def check(directory: Path, today: dt.date, settings: Settings, release: bool = False) -> int:
     library, report = loader.check(directory, today=today,
                                    max_file_bytes=settings.max_file_bytes,
-                                   snippet_chars=settings.snippet_chars)
+                                   snippet_chars=settings.snippet_chars,
+                                   release=release or settings.release)
     for problem in report.problems:
         print(problem, file=sys.stderr if not problem.warning else sys.stdout)
     if library is None:
@@ -81,9 +88,13 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     directory = args.content or settings.content_dir or bundled.content_dir()
+    if args.release:
+        # Workers read their settings from the environment: runner.prepared passes it on.
+        settings = dataclasses.replace(settings, release=True)
     library, report = loader.check(directory, today=dt.date.today(),
                                    max_file_bytes=settings.max_file_bytes,
-                                   snippet_chars=settings.snippet_chars)
+                                   snippet_chars=settings.snippet_chars,
+                                   release=settings.release)
     if library is None:
         for problem in report.problems:
             print(problem, file=sys.stderr)
@@ -114,7 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.command == "check":
         return check(args.directory or bundled.content_dir(), args.today or dt.date.today(),
-                     settings)
+                     settings, args.release)
     if args.command == "partner-token":
         return partner_token(args.partner, settings)
     return serve(args, settings)

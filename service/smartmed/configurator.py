@@ -59,6 +59,7 @@ def _page(catalog: Catalog, options: embed.EmbedOptions, asset: widget.WidgetAss
         attributes=doc["attributes"], csp=embed.csp_directives(catalog),
         origin=embed.service_origin(catalog), languages=site.languages,
         default_lang=site.default_lang, kinds=embed.KINDS, max_limit=embed.MAX_LIMIT,
+        tip_topics=embed.tip_topics(catalog),
         partners=sorted(catalog.library.partners.values(), key=lambda p: p.name.lower()),
         widget_path=asset.path, widget_integrity=asset.integrity,
     )

@@ -18,7 +18,8 @@ KINDS = ("tip", "articles")
 THEMES = ("auto", "light", "dark")
 LAYOUTS = ("card", "compact")
 MAX_LIMIT = 10  # the widget shows at most ten snippets
-FIELDS = ("kind", "topic", "limit", "lang", "theme", "layout", "partner")
+FIELDS = ("kind", "topic", "limit", "lang", "theme", "layout", "partner", "medical")
+MEDICAL = ("include", "exclude")
 
 
 class OptionError(ValueError):
@@ -34,12 +35,13 @@ class EmbedOptions:
     theme: str | None = None  # None: the partner's theme, else auto
     layout: str | None = None
     partner: str | None = None
+    medical: str | None = None  # articles only; None: the partner's choice, else exclude
 
     def attributes(self) -> list[tuple[str, str]]:
         """The placeholder's data-* attributes, leaving defaults out to keep the code short."""
         values = [("kind", self.kind), ("partner", self.partner), ("topic", self.topic),
                   ("limit", str(self.limit) if self.limit else None), ("lang", self.lang),
-                  ("theme", self.theme), ("layout", self.layout)]
+                  ("theme", self.theme), ("layout", self.layout), ("medical", self.medical)]
         return [("data-smartmed" if name == "kind" else f"data-{name}", value)
                 for name, value in values if value]
 
@@ -66,6 +68,9 @@ def parse_options(params: Mapping[str, str], catalog: Catalog) -> EmbedOptions:
     topic = given.get("topic")
     if topic is not None:
         _choice("topic", topic, tuple(t.id for t in site.topics))
+        if kind == "tip" and topic not in tip_topics(catalog):
+            raise OptionError(f"topic: {topic!r} has no tips; a tip widget can show: "
+                              f"{', '.join(tip_topics(catalog))}")
     limit = None
     if "limit" in given:  # checked for every kind; only a snippets widget uses it
         try:
@@ -82,7 +87,16 @@ def parse_options(params: Mapping[str, str], catalog: Catalog) -> EmbedOptions:
         _choice("partner", partner, tuple(sorted(catalog.library.partners)))
     theme = _choice("theme", given["theme"], THEMES) if "theme" in given else None
     layout = _choice("layout", given["layout"], LAYOUTS) if "layout" in given else None
-    return EmbedOptions(kind, topic, limit, lang, theme, layout, partner)
+    medical = None
+    if kind == "articles" and "medical" in given:
+        medical = _choice("medical", given["medical"], MEDICAL)
+    return EmbedOptions(kind, topic, limit, lang, theme, layout, partner, medical)
+
+
+def tip_topics(catalog: Catalog) -> tuple[str, ...]:
+    """Topics a tip widget can show: those with tips (medication never has any)."""
+    with_tips = {tip.topic for tip in catalog.library.tips}
+    return tuple(t.id for t in catalog.site.topics if t.id in with_tips)
 
 
 def noscript_link(catalog: Catalog, options: EmbedOptions) -> tuple[str, str]:

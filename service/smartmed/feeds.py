@@ -19,7 +19,7 @@ from smartmed import help
 from smartmed.assets import ASSETS
 from smartmed.clock import start_of_day
 from smartmed.feedxml import ATOM_TYPE, RSS_TYPE, render_atom, render_rss
-from smartmed.model import Article, Library, Site, Tip, Topic
+from smartmed.model import Article, Library, Reference, Site, Tip, Topic
 from smartmed.rotation import Rotations
 
 TIP_DAYS = 30
@@ -126,8 +126,7 @@ def tips_feed(library: Library, base: str, today: dt.date,
             items.append(_tip_item(library, base, day, tip))
     return Feed(
         name="tips", title=tips_title(site),
-        description=f"One tip a day from {site.name}, reviewed by "
-                    f"{site.tips_review.reviewed_by}.",
+        description=f"One tip a day from {site.name}. {site.tips_review.label}.",
         home=f"{base}/tips", base=base, lang=site.default_lang, author=site.name,
         items=tuple(items),
         # An empty feed still needs a date: the start of the day it was built for.
@@ -146,6 +145,10 @@ def _tip_item(library: Library, base: str, day: dt.date, tip: Tip) -> Item:
         related = (_article_url(base, article), article.title)
         body += (f'<p><a href="{html.escape(related[0])}">Learn more: '
                  f"{html.escape(article.title, quote=False)}</a></p>")
+    # The same attribution every other surface shows: never "Reviewed by" a placeholder.
+    body += f"<p><em>{html.escape(site.tips_review.label, quote=False)}.</em></p>"
+    if tip.help and (country := library.help_for(None)):
+        body += help.block_html(base, country, site.default_lang)
     topic = site.topic(tip.topic)
     start = start_of_day(day, site.timezone)
     return Item(
@@ -174,7 +177,7 @@ def articles_feed(library: Library, base: str, topic: Topic | None = None) -> Fe
     items = tuple(_article_item(site, base, a, block) for a in chosen)
     if topic is None:
         name, title, home = "articles", articles_title(site), f"{base}/articles"
-        description = f"The newest articles from {site.name}, each clinically reviewed."
+        description = f"The newest articles from {site.name}, with their sources and review."
     else:
         name, title, home = f"topics/{topic.id}", topic_title(site, topic), \
             f"{base}/topics/{topic.id}"
@@ -201,12 +204,32 @@ def article_html(site: Site, article: Article, help_block: str = "") -> str:
     """The article's sanitized HTML with the attribution a reader must always see, ending
     with the urgent-help block (help.block_html) when the content has help data."""
     review = article.review
-    footer = (f"<p><em>Reviewed by {html.escape(review.reviewed_by, quote=False)} on "
+    # "Reviewed by … on" only for a real review; a placeholder's is still awaited.
+    when = " on " if review.reviewed_by else "; last editorial check "
+    footer = (f"<p><em>{html.escape(review.label, quote=False)}{when}"
               f"{review.last_reviewed.isoformat()}; next review due "
               f"{review.next_review.isoformat()}.</em></p>")
+    footer += sources_html(article.references)
     if article.medical:
         footer += f"<p><em>{html.escape(site.disclaimer, quote=False)}</em></p>"
     return article.html + footer + help_block
+
+
+def reference_date(ref: Reference) -> str:
+    """A source's year, or the day an undated web page was read."""
+    return str(ref.year) if ref.year else f"accessed {ref.accessed.isoformat()}" \
+        if ref.accessed else "undated"
+
+
+def sources_html(references: tuple[Reference, ...]) -> str:
+    """The "Sources" list feed readers see under an article."""
+    if not references:
+        return ""
+    items = "".join(
+        f'<li><a href="{html.escape(r.url)}">{html.escape(r.title, quote=False)}</a>, '
+        f"{html.escape(r.publisher, quote=False)} ({reference_date(r)})</li>"
+        for r in references)
+    return f"<h2>Sources</h2><ul>{items}</ul>"
 
 
 def _article_item(site: Site, base: str, article: Article, help_block: str) -> Item:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import contextlib
 import datetime as dt
 import functools
@@ -12,9 +13,31 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from smartmed import articlejson, help, markdown, parallel, safemessaging, snippets
+from smartmed import (
+    articlejson,
+    evidence,
+    help,
+    markdown,
+    observances,
+    parallel,
+    safemessaging,
+    snippets,
+    tipstyle,
+)
 from smartmed.articlejson import ArticleJson
-from smartmed.model import Article, Library, Partner, Pin, Review, Site, Tip, Topic
+from smartmed.model import (
+    Article,
+    Library,
+    Partner,
+    Pin,
+    Reference,
+    Review,
+    Reviewer,
+    Site,
+    Tip,
+    Topic,
+)
+from smartmed.observances import RulePin
 from smartmed.problems import (
     SLUG,
     ContentError,
@@ -33,11 +56,13 @@ SITE_FIELDS = ("name", "base_url", "timezone", "default_lang", "languages", "top
                "disclaimer", "default_country")
 ARTICLE_FIELDS = ("title", "summary", "topics", "lang", "author", "reviewed_by", "published",
                   "updated", "last_reviewed", "next_review", "medical", "canonical_url",
-                  "sensitive")
-TIP_FIELDS = ("id", "text", "topic", "lang", "article", "date", "added")
-PARTNER_FIELDS = ("id", "name", "origins", "topics", "lang", "theme", "country")
+                  "sensitive", "references", "earlier_reviews")
+TIP_FIELDS = ("id", "text", "topic", "lang", "article", "date", "added", "technique", "help")
+PIN_YEARS = range(2000, 2101)
+PARTNER_FIELDS = ("id", "name", "origins", "topics", "lang", "theme", "country", "medical")
+MEDICAL_CHOICES = ("include", "exclude")
 THEMES = ("auto", "light", "dark")
-TIP_MAX_CHARS = 280
+TIP_MAX_CHARS = tipstyle.MAX_CHARS  # what a card holds
 # Below this many articles, starting worker processes costs more than it saves.
 PARALLEL_MIN = 400
 
@@ -144,17 +169,8 @@ class _Reader:
             return None
 
 
-def _review(f: Fields, today: dt.date) -> Review | None:
-    by, last, nxt = f.text("reviewed_by"), f.date("last_reviewed"), f.date("next_review")
-    if last and nxt and nxt <= last:
-        f.error("next_review", f"{nxt} must be after last_reviewed {last}")
-        return None
-    if nxt and nxt < today:
-        f.report.warn(f.path, f.line("next_review"), "next_review", f"review was due on {nxt}")
-    return Review(by, last, nxt) if by and last and nxt else None
-
-
-def _site(reader: _Reader, today: dt.date) -> Site | None:
+def _site(reader: _Reader, today: dt.date, reviewers: Mapping[str, Reviewer],
+          release: bool = False) -> Site | None:
     path = reader.root / "site.yaml"
     name = relative(path, reader.root)
     if not path.is_file():
@@ -195,8 +211,12 @@ def _site(reader: _Reader, today: dt.date) -> Site | None:
                 topics.append(Topic(tid, title))
     review = None
     if isinstance(data.get("tips"), LineDict):
-        review = _review(Fields(reader.report, name, data["tips"],
-                                ("reviewed_by", "last_reviewed", "next_review")), today)
+        tf = Fields(reader.report, name, data["tips"],
+                    ("reviewed_by", "last_reviewed", "next_review", "earlier_reviews"))
+        review = evidence.review(tf, today, reviewers)
+        if review and release:
+            evidence.release_problems(reader.report, name, tf.line("reviewed_by"),
+                                      "the tip library", review)
     else:
         f.error("tips", "must say who reviewed the tip library: reviewed_by, last_reviewed, "
                 "next_review")
@@ -232,10 +252,12 @@ class _Parsed(NamedTuple):
     medical: bool
     canonical_url: str | None
     sensitive: bool
+    references: tuple[Reference, ...]
 
 
 def _parse_article(reader: _Reader, path: Path, text: str | None, site: Site,
-                   today: dt.date) -> _Parsed | None:
+                   today: dt.date, reviewers: Mapping[str, Reviewer] | None = None,
+                   release: bool = False) -> _Parsed | None:
     """Check everything in an article file (``text``, as read) but its body's Markdown."""
     if text is None:  # unreadable: reported by the reader
         return None
@@ -277,25 +299,32 @@ def _parse_article(reader: _Reader, path: Path, text: str | None, site: Site,
     if published and updated and updated < published:
         f.error("updated", f"{updated} is before published {published}")
         updated = None
-    fields = (f.text("title", max_len=200), topics, lang, f.text("author"),
-              _review(f, today), published)
+    medical = f.boolean("medical")
+    review = evidence.review(f, today, reviewers or {}, medical)
+    if review and release:
+        evidence.release_problems(reader.report, name, f.line("reviewed_by"), "this article",
+                                  review)
+    fields = (f.text("title", max_len=200), topics, lang, f.text("author"), review, published)
     summary = f.text("summary", required=False, max_len=1000)
-    medical, canonical = f.boolean("medical"), f.url("canonical_url")
+    canonical = f.url("canonical_url")
+    refs = evidence.references(f, today, medical, release)
     sensitive = f.boolean("sensitive")
     if body_ok:
         reader.report.problems.extend(
             safemessaging.check_article(name, end + 2, body, sensitive))
+        reader.report.problems.extend(evidence.vague_claims(name, end + 2, body))
+        reader.report.problems.extend(tipstyle.check_article_quotes(name, end + 2, body))
         if sensitive and site.default_country is None:
             f.error("sensitive", "content about suicide or self-harm must carry the help "
                     "block: name default_country in site.yaml and add help/ data")
     slug = path.stem
-    if any(v is None for v in fields) or not body_ok:
+    if any(v is None for v in fields) or not body_ok or refs is None:
         return None
     if not _valid_slug(reader, name, slug):
         return None
     title, topics, lang, author, review, published = fields
     return _Parsed(name, end, body, slug, title, tuple(topics), lang, author, review, published,
-                   updated, summary, medical, canonical, sensitive)
+                   updated, summary, medical, canonical, sensitive, refs)
 
 
 def _finish_article(reader: _Reader, parsed: _Parsed,
@@ -316,7 +345,7 @@ def _finish_article(reader: _Reader, parsed: _Parsed,
         review=parsed.review, published=parsed.published, updated=parsed.updated,
         medical=parsed.medical, canonical_url=parsed.canonical_url, html=html,
         reading_minutes=snippets.reading_minutes(words), word_count=words,
-        sensitive=parsed.sensitive,
+        sensitive=parsed.sensitive, references=parsed.references,
     )
 
 
@@ -328,7 +357,7 @@ def _valid_slug(reader: _Reader, name: str, slug: str) -> bool:
     return False
 
 
-def _pin(f: Fields) -> Pin | None:
+def _pin(f: Fields) -> Pin | RulePin | None:
     raw = f.data.get("date")
     if raw is None:
         return None
@@ -344,8 +373,22 @@ def _pin(f: Fields) -> Pin | None:
             return Pin(day.month, day.day, day.year)
         except ValueError:
             pass
-    f.error("date", f"{shown(raw)} is not a pin: use YYYY-MM-DD for one day or 'MM-DD' every year")
+        if rule := observances.parse(text):
+            return rule
+    f.error("date", f"{shown(raw)} is not a pin: use YYYY-MM-DD for one day, 'MM-DD' every "
+            "year, or a rule such as 'first Thursday of February' or 'Friday before the "
+            "March equinox'")
     return None
+
+
+def _pin_days(pin: Pin | RulePin, years: range) -> set[dt.date]:
+    """The days a pin falls on in ``years`` (a yearly 02-29 only in leap years)."""
+    if isinstance(pin, RulePin):
+        return {pin.day_in(year) for year in years}
+    if pin.year is not None:
+        return {dt.date(pin.year, pin.month, pin.day)}
+    return {dt.date(year, pin.month, pin.day) for year in years
+            if (pin.month, pin.day) != (2, 29) or calendar.isleap(year)}
 
 
 def _yaml_list(reader: _Reader, path: Path) -> list[tuple[str, LineDict]]:
@@ -370,7 +413,8 @@ def _yaml_list(reader: _Reader, path: Path) -> list[tuple[str, LineDict]]:
 def _tips(reader: _Reader, site: Site, slugs: set[str]) -> list[Tip]:
     tips: list[Tip] = []
     seen: dict[str, str] = {}
-    pins: dict[tuple[str, str], str] = {}
+    pins: dict[tuple[str, str], tuple[str, set[dt.date]]] = {}
+    techniques: list[tuple[str, int, str, str]] = []
     for path in sorted((reader.root / "tips").rglob("*.yaml")):
         for name, item in _yaml_list(reader, path):
             f = Fields(reader.report, name, item, TIP_FIELDS)
@@ -392,29 +436,33 @@ def _tips(reader: _Reader, site: Site, slugs: set[str]) -> list[Tip]:
                 f.error("date", f"pinned day {pin} is before the tip's added date {added}")
                 pin = None
             if pin and lang:
-                key = (lang, str(pin)[-5:] if pin.year is None else str(pin))
-                clash = [k for k in pins if k[0] == lang and _pins_clash(k[1], key[1])]
+                # Two pins clash when some day matches both: rules are compared over the
+                # years the library can plausibly serve.
+                days = _pin_days(pin, PIN_YEARS)
+                clash = [other for (other_lang, _), (other, other_days) in pins.items()
+                         if other_lang == lang and days & other_days]
                 if clash:
-                    f.error("date", f"{pin} is already pinned to tip {pins[clash[0]]}")
+                    f.error("date", f"{pin} is already pinned to tip {clash[0]}")
                     pin = None
                 else:
-                    pins[key] = tip_id or "?"
+                    pins[(lang, str(pin))] = (tip_id or "?", days)
             if text is not None:
-                reader.report.problems.extend(
-                    safemessaging.check_tip(name, f.line("text"), text))
+                reader.report.problems.extend(safemessaging.check_tip(
+                    name, f.line("text"), text, carries_help=f.boolean("help")))
+                if f.boolean("help") and site.default_country is None:
+                    f.error("help", "a tip carrying the help block needs help data: name "
+                            "default_country in site.yaml and add help/")
+                reader.report.problems.extend(tipstyle.check_text(name, f.line("text"), text))
+            if "technique" in item and (technique := f.slug("technique")) and lang:
+                techniques.append((name, f.line("technique"), lang, technique))
             if None in (tip_id, text, topic, lang, added) or ("date" in item and pin is None):
                 continue
             if "article" in item and article is None:
                 continue
-            tips.append(Tip(tip_id, text, topic, lang, added, article, pin))
+            tips.append(Tip(tip_id, text, topic, lang, added, article, pin,
+                            f.boolean("help")))
+    reader.report.problems.extend(tipstyle.check_techniques(techniques))
     return tips
-
-
-def _pins_clash(a: str, b: str) -> bool:
-    """Two pins clash when some day matches both (a yearly pin meets any year's same day)."""
-    if len(a) == 5 or len(b) == 5:
-        return a[-5:] == b[-5:]
-    return a == b
 
 
 def _partners(reader: _Reader, site: Site,
@@ -440,11 +488,13 @@ def _partners(reader: _Reader, site: Site,
         if country is not None and country not in countries:
             f.error("country", f"{country!r} has no help data: add help/{country}.yaml or use "
                     f"one of: {', '.join(countries) or 'none yet'}")
+        # Articles about medicines and treatment are shown only where a partner opts in.
+        medical = f.choice("medical", MEDICAL_CHOICES) == "include"
         if pid in partners:
             f.error("id", f"duplicate partner id {pid!r}")
         elif pid and pname and origins:
             partners[pid] = Partner(pid, pname, frozenset(origins), tuple(topics), lang, theme,
-                                    country)
+                                    country, medical)
     return partners
 
 
@@ -458,6 +508,7 @@ class _Compiled(NamedTuple):
 
 
 def _articles(root: Path, max_file_bytes: int, site: Site, snippet_chars: int, today: dt.date,
+              reviewers: Mapping[str, Reviewer], release: bool,
               paths: Sequence[Path]) -> list[_Compiled]:
     """Compile articles, each with its own problems (this may run in a worker process).
 
@@ -467,7 +518,7 @@ def _articles(root: Path, max_file_bytes: int, site: Site, snippet_chars: int, t
     """
     readers = [_Reader(root, max_file_bytes, Report()) for _ in paths]
     texts = [reader.text(path) for reader, path in zip(readers, paths, strict=True)]
-    parsed = [_parse_article(reader, path, text, site, today)
+    parsed = [_parse_article(reader, path, text, site, today, reviewers, release)
               for reader, path, text in zip(readers, paths, texts, strict=True)]
     rendered = iter(markdown.render_many([p.body for p in parsed if p is not None]))
     articles = [_finish_article(reader, p, next(rendered), snippet_chars) if p else None
@@ -478,22 +529,27 @@ def _articles(root: Path, max_file_bytes: int, site: Site, snippet_chars: int, t
 
 
 def check(root: Path, *, today: dt.date, max_file_bytes: int = 262144,
-          snippet_chars: int = 220, parallel_min: int = PARALLEL_MIN,
+          snippet_chars: int = 220, parallel_min: int = PARALLEL_MIN, release: bool = False,
           ) -> tuple[Library | None, Report]:
-    """Read and validate ``root``; the library is None when there is any error."""
+    """Read and validate ``root``; the library is None when there is any error.
+
+    ``release`` (``smartmed check --release``, SMARTMED_RELEASE) also refuses anything
+    that would be served while it awaits clinical review, and articles short of sources.
+    """
     report = Report()
     if not root.is_dir():
         report.error(str(root), 1, "directory", "does not exist or is not a directory")
         return None, report
     reader = _Reader(root, max_file_bytes, report)
-    site = _site(reader, today)
+    reviewers = evidence.load_reviewers(reader, root)
+    site = _site(reader, today, reviewers, release)
     if site is None:
         return None, report
     articles: dict[str, Article] = {}
     prebuilt: dict[str, ArticleJson] = {}
     paths = _sorted((root / "articles").rglob("*.md"))
     compile_chunk = functools.partial(_articles, root, max_file_bytes, site, snippet_chars,
-                                      today)
+                                      today, reviewers, release)
     # Tips and partners are read while the workers compile the articles; their problems
     # are listed after the articles', as they always were.
     rest = _Reader(root, max_file_bytes, Report(), reader.digests)
@@ -534,9 +590,9 @@ def check(root: Path, *, today: dt.date, max_file_bytes: int = 262144,
 
 
 def load(root: Path, *, today: dt.date, max_file_bytes: int = 262144,
-         snippet_chars: int = 220) -> Library:
+         snippet_chars: int = 220, release: bool = False) -> Library:
     library, report = check(root, today=today, max_file_bytes=max_file_bytes,
-                            snippet_chars=snippet_chars)
+                            snippet_chars=snippet_chars, release=release)
     if library is None:
         raise ContentError(report.problems)
     return library

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 if TYPE_CHECKING:
     from smartmed.articlejson import ArticleJson
     from smartmed.help import Country
+    from smartmed.observances import RulePin
 
 
 @dataclass(frozen=True)
@@ -19,11 +20,81 @@ class Topic:
     title: str
 
 
+# Professions a reviewer may hold (content/reviewers.yaml); those that can sign off a
+# medicine article are MEDICINES_REVIEWERS.
+PROFESSIONS = ("psychotherapist", "counsellor", "clinical-psychologist",
+               "counselling-psychologist", "psychiatrist", "general-practitioner", "pharmacist",
+               "mental-health-nurse", "occupational-therapist")
+MEDICINES_REVIEWERS = frozenset({"psychiatrist", "general-practitioner", "pharmacist"})
+REVIEWED = "reviewed"
+AWAITING = "awaiting-clinical-review"
+AWAITING_LABEL = "Awaiting clinical review"
+
+
+@dataclass(frozen=True)
+class Reviewer:
+    """A clinical reviewer; ``placeholder`` marks a role standing in for a real person,
+    so that nothing that names only placeholders ever claims to be reviewed."""
+
+    id: str
+    name: str
+    profession: str
+    scope: str
+    placeholder: bool = False
+    register: str | None = None
+    number: str | None = None
+
+
+@dataclass(frozen=True)
+class ReviewEvent:
+    """One recorded review: who signed off, and on which day."""
+
+    reviewers: tuple[Reviewer, ...]
+    date: dt.date
+
+
 @dataclass(frozen=True)
 class Review:
-    reviewed_by: str
+    reviewers: tuple[Reviewer, ...]
     last_reviewed: dt.date
     next_review: dt.date
+    # Reviews before the latest, oldest first; the latest is (reviewers, last_reviewed).
+    earlier: tuple[ReviewEvent, ...] = ()
+
+    @property
+    def status(self) -> str:
+        """Reviewed only when a real (non-placeholder) reviewer signed the latest review."""
+        return AWAITING if all(r.placeholder for r in self.reviewers) else REVIEWED
+
+    @property
+    def reviewed_by(self) -> str | None:
+        """The real reviewers' names, or None while the review awaits a real reviewer."""
+        if self.status != REVIEWED:
+            return None
+        return ", ".join(r.name for r in self.reviewers if not r.placeholder)
+
+    @property
+    def label(self) -> str:
+        """What a reader sees: "Reviewed by …" only for a recorded, real review."""
+        return f"Reviewed by {self.reviewed_by}" if self.reviewed_by else AWAITING_LABEL
+
+    @property
+    def history(self) -> tuple[ReviewEvent, ...]:
+        """Every recorded review, newest first."""
+        return (ReviewEvent(self.reviewers, self.last_reviewed), *reversed(self.earlier))
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A source an article rests on; ``year`` is None for an undated web page, which
+    then carries the day it was ``accessed``."""
+
+    title: str
+    publisher: str
+    url: str
+    kind: str
+    year: int | None = None
+    accessed: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +134,7 @@ class Article:
     word_count: int
     # Marked as discussing suicide or self-harm: the help block goes near the top.
     sensitive: bool = False
+    references: tuple[Reference, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -89,7 +161,10 @@ class Tip:
     lang: str
     added: dt.date
     article: str | None = None
-    pin: Pin | None = None
+    pin: Pin | RulePin | None = None
+    # Carries the urgent-help block on every surface: the only kind of tip that may name
+    # suicide (safemessaging.check_tip), e.g. on World Suicide Prevention Day.
+    help: bool = False
 
 
 @dataclass(frozen=True)
@@ -101,6 +176,8 @@ class Partner:
     lang: str | None = None
     theme: str | None = None
     country: str | None = None  # whose urgent help its readers see
+    # Whether its article lists include medical:true articles; partners opt in.
+    medical: bool = False
 
 
 @dataclass(frozen=True)

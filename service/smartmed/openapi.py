@@ -20,6 +20,7 @@ from smartmed.embed import KINDS, LAYOUTS, THEMES
 from smartmed.embed import MAX_LIMIT as EMBED_MAX_LIMIT
 from smartmed.httpcache import Payload, respond
 from smartmed.limits import MAX_HEADER_BYTES
+from smartmed.model import AWAITING, REVIEWED
 
 Schema = dict[str, Any]
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -54,26 +55,43 @@ SERVICE = obj({
     "cost": nullable(TEXT), "languages": {"type": "array", "items": TEXT}, "source": URL,
     "last_verified": DAY})
 
+REVIEW_STATUS = {"type": "string", "enum": [REVIEWED, AWAITING]}
+
 SCHEMAS: dict[str, Schema] = {
     "Error": obj({"error": obj({"code": {"type": "string", "pattern": "^[a-z_]+$"},
                                 "message": TEXT})}),
     "TopicRef": obj({"id": TEXT, "title": TEXT}),
     "PartnerRef": obj({"id": TEXT, "name": TEXT,
                        "theme": nullable({"type": "string", "enum": list(THEMES)})}),
-    "Attribution": obj({"brand": TEXT, "reviewed_by": TEXT, "last_reviewed": DAY, "url": URL}),
+    # reviewed_by is null while only placeholder reviewers signed: review_status says so.
+    "Attribution": obj({"brand": TEXT, "reviewed_by": nullable(TEXT),
+                        "review_status": REVIEW_STATUS, "review_label": TEXT,
+                        "last_reviewed": DAY, "url": URL}),
+    "Review": obj({
+        "status": REVIEW_STATUS, "label": TEXT, "last_reviewed": DAY, "next_review": DAY,
+        "history": {"type": "array", "minItems": 1, "items": obj({
+            "date": DAY, "reviewers": {"type": "array", "minItems": 1, "items": obj({
+                "id": TEXT, "name": TEXT, "profession": TEXT,
+                "placeholder": {"type": "boolean"}})}})}}),
+    "Reference": obj({"title": TEXT, "publisher": TEXT,
+                      "year": nullable({"type": "integer"}), "accessed": nullable(DAY),
+                      "url": URL, "kind": TEXT}),
     "Tip": obj({
         "date": DAY, "lang": TEXT, "topic": nullable(TEXT),
         "tip": obj({
             "id": TEXT, "text": TEXT, "topic": ref("TopicRef"), "pinned": {"type": "boolean"},
+            "help_block": {"type": "boolean"},
             "url": URL,
             "article": nullable(obj({"slug": TEXT, "title": TEXT, "url": URL, "api_url": TEXT})),
         }),
-        "attribution": ref("Attribution"), "partner": nullable(ref("PartnerRef")),
+        "attribution": ref("Attribution"), "review": ref("Review"),
+        "partner": nullable(ref("PartnerRef")),
     }, HELP_REF),
     "Snippet": obj({
         "slug": TEXT, "title": TEXT, "snippet": TEXT,
         "topics": {"type": "array", "items": ref("TopicRef")}, "lang": TEXT, "author": TEXT,
-        "reviewed_by": TEXT, "published": DAY, "updated": nullable(DAY), "last_reviewed": DAY,
+        "reviewed_by": nullable(TEXT), "review_status": REVIEW_STATUS, "published": DAY,
+        "updated": nullable(DAY), "last_reviewed": DAY,
         "next_review": DAY, "medical": {"type": "boolean"},
         "reading_minutes": {"type": "integer", "minimum": 1}, "url": URL, "api_url": TEXT,
     }),
@@ -86,7 +104,9 @@ SCHEMAS: dict[str, Schema] = {
         "article": {"allOf": [ref("Snippet"), obj({
             "summary": TEXT,
             "html": {"type": "string", "description": "sanitized HTML: safe to insert"},
-            "word_count": {"type": "integer", "minimum": 0}, "disclaimer": nullable(TEXT)})]},
+            "word_count": {"type": "integer", "minimum": 0}, "disclaimer": nullable(TEXT),
+            "review": ref("Review"),
+            "references": {"type": "array", "items": ref("Reference")}})]},
         "attribution": ref("Attribution"), "partner": nullable(ref("PartnerRef")),
     }, HELP_REF),
     "Help": obj({
@@ -229,6 +249,9 @@ def build() -> Schema:
                    "Page size (default 10).", 3),
              param("cursor", "query", {"type": "string", "maxLength": 200},
                    "next_cursor of the previous page, as given."),
+             param("medical", "query", {"type": "string", "enum": ["include", "exclude"]},
+                   "Whether medical:true articles (medicines, treatment) are listed. "
+                   "Default: the partner's choice in partners.yaml, else exclude.", "include"),
              PARTNER], partner=True),
         "/v1/articles/{slug}": operation(
             "article-detail", "One article with its sanitized HTML body", json_ok("Article"),
@@ -269,7 +292,8 @@ def build() -> Schema:
         "info": {
             "title": "Smart Meditation syndication service",
             "version": "1",
-            "description": "Daily tips and clinically reviewed articles as JSON and feeds. "
+            "description": "Daily tips and articles, with their sources and review status, "
+                           "as JSON and feeds. "
                            "Every JSON and feed answer has a strong ETag, Cache-Control and "
                            "X-Content-Version; errors are {\"error\": {\"code\", \"message\"}}.",
         },

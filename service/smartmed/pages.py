@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from smartmed import clock, feeds, help, strict
+from smartmed import clock, feeds, help, strict, structured
 from smartmed.catalog import Catalog
 from smartmed.errors import HTTPError
 from smartmed.model import Article, Tip
@@ -107,6 +107,7 @@ async def article_page(request: Request) -> Response:
             # Sanitized with nh3 when the content was loaded: safe to insert as HTML.
             body=Markup(article.html),
             disclaimer=catalog.site.disclaimer if article.medical else None,
+            structured_data=Markup(structured.json_ld(catalog.site, catalog.base, article)),
             **help_context(catalog, article),
         )
 
@@ -128,7 +129,8 @@ async def articles_page(request: Request) -> Response:
     catalog = current(request).catalog
     payload = cached(catalog, ("articles",), lambda: _article_list(
         catalog, catalog.library.articles, title="Articles", path="/articles",
-        intro="Clinically reviewed articles from the Smart Meditation team, newest first.",
+        intro="Articles from the Smart Meditation team, each with its sources and review "
+              "status, newest first.",
         topic=None), _size(request))
     return html_response(request, payload, LIST_CACHE, catalog.library.version)
 
@@ -193,6 +195,7 @@ def _tip_page(catalog: Catalog, day: dt.date, newest: dt.date) -> Any:
         **page_context(catalog, section="tips", title=f"Tip for {day.isoformat()}",
                        path=f"/tips/{day.isoformat()}", description=main.text),
         day=day, main=_tip_view(catalog, main), by_topic=by_topic, other_langs=other_langs,
+        help_country=catalog.library.help_for(None),
         review=catalog.site.tips_review,
         previous=before if catalog.tip_for(lang, None, before) else None,
         next=after if after <= newest else None,

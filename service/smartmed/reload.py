@@ -50,7 +50,8 @@ def fingerprint(root: Path) -> Fingerprint:
 def _check(directory: Path, settings: Settings, today: dt.date) -> tuple[Library | None, list]:
     library, report = loader.check(directory, today=today,
                                    max_file_bytes=settings.max_file_bytes,
-                                   snippet_chars=settings.snippet_chars)
+                                   snippet_chars=settings.snippet_chars,
+                                   release=settings.release)
     return library, report.problems
 
 

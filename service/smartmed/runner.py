@@ -56,6 +56,8 @@ def prepared(settings: Settings, content: Path, workers: int, watch: bool) -> It
     os.environ["SMARTMED_STATE_DIR"] = str(state.resolve())
     if watch:
         os.environ["SMARTMED_RELOAD_INTERVAL"] = str(WATCH_INTERVAL)
+    if settings.release:  # `serve --release`: every worker, and every reload, refuses too
+        os.environ["SMARTMED_RELEASE"] = "true"
     # Several processes must add their samples up: prometheus_client's multiprocess mode,
     # chosen when it is first imported — so before any worker (or this process) imports it.
     if settings.metrics and (workers > 1 or settings.metrics_port) and (

@@ -3,8 +3,8 @@
 The rules (content/README.md, "Safe messaging"):
 
 - Suicide and self-harm are written about only in articles marked ``sensitive: true``,
-  which carry the urgent-help block at the top as well as at the end. Tips cannot carry
-  it, so a tip never mentions them.
+  which carry the urgent-help block at the top as well as at the end, and in tips marked
+  ``help: true``, which carry it beside them on every surface.
 - No text describes methods or means near those words (an error: such detail raises
   risk for a reader who is struggling).
 - Absolute reassurance about symptoms ("harmless", "nothing to worry about", "never
@@ -77,10 +77,13 @@ def check_article(path: str, first_line: int, body: str, sensitive: bool) -> lis
     return problems
 
 
-def check_tip(path: str, line: int, text: str) -> list[Problem]:
+def check_tip(path: str, line: int, text: str, carries_help: bool = False) -> list[Problem]:
+    """Problems in a tip; one marked ``help: true`` carries the urgent-help block on every
+    surface, so, like a sensitive article, it may name suicide (never methods)."""
     problems = _common(path, line, text, "text")
-    if mention := MENTION.search(text):
+    if (mention := MENTION.search(text)) and not carries_help:
         problems.append(Problem(
-            path, line, "text", f"mentions {mention.group()!r}: a tip cannot carry the "
-            "urgent-help block; write about this in an article marked 'sensitive: true'"))
+            path, line, "text", f"mentions {mention.group()!r}: only a tip marked "
+            "'help: true' carries the urgent-help block; mark it, or write about this in an "
+            "article marked 'sensitive: true'"))
     return problems

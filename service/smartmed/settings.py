@@ -108,6 +108,9 @@ SETTINGS: list[tuple[str, str, Callable[[str], Any], str]] = [
      "Days of partner stats kept; older days are deleted once a day. 0 keeps every day."),
     ("admin_secret", "", str,
      "Bearer secret of the operator's overview at /admin/stats. Empty: /admin/stats is off."),
+    ("release", "false", _bool,
+     "Refuse content that awaits clinical review or lacks sources, as `smartmed check "
+     "--release` does: what production runs with."),
 ]
 
 
@@ -130,6 +133,7 @@ class Settings:
     database_url: str = field(default="", repr=False)
     stats_retention_days: int = 400
     admin_secret: str = field(default="", repr=False)
+    release: bool = False
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

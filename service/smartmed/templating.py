@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
-from smartmed import help
+from smartmed import feeds, help
 from smartmed.assets import ASSETS
 from smartmed.catalog import LRU, Catalog
 from smartmed.httpcache import Payload, respond
@@ -65,6 +65,7 @@ def month_year(day: dt.date) -> str:
 _env.filters["long_date"] = long_date
 _env.filters["month_year"] = month_year
 _env.filters["tel"] = help.tel
+_env.filters["reference_date"] = feeds.reference_date
 templates = Jinja2Templates(env=_env)
 
 
