@@ -34,14 +34,29 @@ class MethodNotAllowed(HTTPError):
     code = "method_not_allowed"
 
 
+class Unauthorized(HTTPError):
+    status = 401
+    code = "unauthorized"
+
+
+class PayloadTooLarge(HTTPError):
+    status = 413
+    code = "payload_too_large"
+
+
 class URITooLong(HTTPError):
     status = 414
     code = "uri_too_long"
 
 
+class Unavailable(HTTPError):
+    status = 503
+    code = "unavailable"
+
+
 CODES = {
-    400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-    406: "not_acceptable", 413: "payload_too_large", 414: "uri_too_long",
+    400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+    405: "method_not_allowed", 406: "not_acceptable", 413: "payload_too_large", 414: "uri_too_long",
     429: "too_many_requests", 431: "headers_too_large", 500: "internal_error",
     503: "unavailable",
 }

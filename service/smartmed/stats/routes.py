@@ -17,7 +17,14 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from smartmed import strict
-from smartmed.errors import BadRequest, Forbidden, HTTPError, NotFound
+from smartmed.errors import (
+    BadRequest,
+    Forbidden,
+    NotFound,
+    PayloadTooLarge,
+    Unauthorized,
+    Unavailable,
+)
 from smartmed.pages import page_context
 from smartmed.partners import cors_headers, resolve
 from smartmed.state import current
@@ -27,21 +34,6 @@ from smartmed.templating import error_html, page_headers, render
 
 NO_STORE = {"cache-control": "no-store"}
 DEFAULT_DAYS = 30
-
-
-class PayloadTooLarge(HTTPError):
-    status = 413
-    code = "payload_too_large"
-
-
-class Unauthorized(HTTPError):
-    status = 401
-    code = "unauthorized"
-
-
-class Unavailable(HTTPError):
-    status = 503
-    code = "unavailable"
 
 
 def recorder(request: Request) -> Recorder:
