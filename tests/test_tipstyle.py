@@ -31,6 +31,8 @@ ROOT = Path(__file__).resolve().parents[1]
     ("Buy yourself flowers this week.", "assumes the reader has 'Buy'"),
     ("Lying quietly with your eyes closed still does you good.",
      "contradicts the sleep article"),
+    ("Sleep arrives once you stop chasing it; if not, leaving the bed for a while is fine.",
+     "contradicts the sleep article"),
 ])
 def test_each_kind_of_mistake_is_reported(text: str, message: str) -> None:
     found = [p.message for p in check_text("tips/x.yaml", 3, text)]

@@ -40,7 +40,10 @@ ASSUMES = re.compile(
 ALTERNATIVE = re.compile(r"\bor\b|\bif\b", re.IGNORECASE)
 LYING_AWAKE_IS_REST = re.compile(
     r"(?:lying|lie|resting)\b[^.]{0,60}\b(?:still does you good|is (?:just )?as good as sleep"
-    r"|counts as rest)", re.IGNORECASE)
+    r"|counts as rest)"
+    # ... or makes getting up sound optional ('leaving the bed for a while is fine')
+    r"|\b(?:leav\w*|get\w*)\s+(?:up\s+|out\s+of\s+)?(?:the\s+|your\s+)?bed\b[^.]{0,40}"
+    r"\b(?:is fine|is optional|if you like)", re.IGNORECASE)
 
 
 def sentences(text: str) -> int:
