@@ -89,7 +89,8 @@ def generate(target: Path, articles: int, tips: int, seed: int = 7) -> Path:
     for n in range(tips):
         added = start + dt.timedelta(days=n)
         lines.append(f"- id: tip-{n:05d}\n  text: \"{paragraph(rnd, 1)}\"\n"
-                     f"  topic: {rnd.choice(TOPICS[:8])}\n  added: {added}\n")
+                     f"  topic: {rnd.choice(TOPICS[:8])}\n  added: {added}\n"
+                     f"  technique: technique-{n:05d}\n")
     for chunk in range(0, len(lines), 300):  # files stay under the size limit
         (target / "tips" / f"tips-{chunk // 300:03d}.yaml").write_text(
             "".join(lines[chunk : chunk + 300]), encoding="utf-8")

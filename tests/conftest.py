@@ -124,8 +124,11 @@ def article(title: str = "Sleep Better", *, topics: str = "[sleep]",
 def tip(tip_id: str, topic: str = "sleep", text: str | None = None, added: str = "2026-01-01",
         extra: str = "") -> str:
     text = text or f"A calm, specific idea called {tip_id}."
+    # Every tip names its technique (required); by default one of its own, last so that
+    # the lines of the other fields stay where tests expect them.
+    technique = "" if "technique:" in extra else f"  technique: {tip_id}\n"
     return (f"- id: {tip_id}\n  text: \"{text}\"\n  topic: {topic}\n  added: {added}\n"
-            + "".join(f"  {line}\n" for line in extra.splitlines()))
+            + "".join(f"  {line}\n" for line in extra.splitlines()) + technique)
 
 
 ContentFactory = Callable[..., Path]

@@ -31,7 +31,7 @@ def test_check_prints_every_problem_and_exits_1(
     assert main(["check", str(root), "--today", "2026-11-27"]) == 1
     err = capsys.readouterr().err.splitlines()
     assert err[0].startswith("content/tips/bad.yaml:3: topic: 'x' is not one of")
-    assert err[1].startswith("content/tips/bad.yaml:8: added: 'soon' is not a date")
+    assert err[1].startswith("content/tips/bad.yaml:9: added: 'soon' is not a date")
     assert err[2] == f"2 error(s), 0 warning(s): {root} is not valid"
 
 

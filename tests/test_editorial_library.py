@@ -114,6 +114,21 @@ def test_tips_give_no_medication_advice_diagnosis_or_cure(tips: list[dict]) -> N
     assert not flagged, flagged
 
 
+# Symptoms that the grounding, stress, movement and sleep articles send to a doctor when
+# new, different or persistent (chest pain, breathlessness, fainting, loud snoring).
+RED_FLAG_SYMPTOMS = re.compile(r"chest pain|in your chest|breathless|faint|snor", re.IGNORECASE)
+POINTS_TO_CARE = re.compile(r"\b(?:GP|doctor|medical help)\b")
+
+
+def test_a_tip_naming_a_red_flag_symptom_also_points_to_medical_help(tips: list[dict]) -> None:
+    """Never reassure absolutely about a physical symptom: a tip that names one says when
+    to get it checked, as the articles do (a tip once called snoring 'not a sign of
+    trouble'; another promised breathing eases 'that tight feeling in your chest')."""
+    flagged = [t["id"] for t in tips
+               if RED_FLAG_SYMPTOMS.search(t["text"]) and not POINTS_TO_CARE.search(t["text"])]
+    assert not flagged, flagged
+
+
 def test_each_observance_pin_wins_its_day_in_every_rotation_it_belongs_to() -> None:
     library = load(CONTENT, today=dt.date(2026, 11, 27))
     rotations = Rotations(library.tips)

@@ -344,7 +344,8 @@ def write_content(root: Path, tip_text: str, title: str, summary: str, body: str
         "published": "2026-11-01", "last_reviewed": "2026-11-02", "next_review": "2027-11-02",
         "medical": False})
     tips = yaml.safe_dump([{"id": "only", "text": tip_text, "topic": "sleep",
-                            "added": "2026-01-01", "article": "fuzzed"}])
+                            "added": "2026-01-01", "article": "fuzzed",
+                            "technique": "only"}])
     (root / "articles").mkdir(parents=True)
     (root / "tips").mkdir()
     (root / "site.yaml").write_text(SITE, encoding="utf-8")

@@ -44,10 +44,11 @@ def test_every_problem_is_reported_with_path_line_and_field(make_content: Conten
                             "'title'?)") for p in found)
     assert "content/tips/sleep.yaml:1: id: duplicate tip id 'sleep-1' (first in " \
         "content/tips/bad.yaml:1)" in found
-    assert "content/tips/bad.yaml:6: text: is 281 characters long; the limit is 180" in found
-    assert "content/tips/bad.yaml:13: article: 'no-such-article' names no article in " \
+    assert "content/tips/bad.yaml:7: text: is 281 characters long; the limit is 180" in found
+    assert "content/tips/bad.yaml:15: article: 'no-such-article' names no article in " \
         "articles/" in found
-    assert "content/tips/bad.yaml:14: text: required field is missing" in found
+    assert "content/tips/bad.yaml:17: text: required field is missing" in found
+    assert "content/tips/bad.yaml:17: technique: required field is missing" in found
 
 
 @pytest.mark.parametrize(
@@ -71,9 +72,9 @@ def test_every_problem_is_reported_with_path_line_and_field(make_content: Conten
         ({"tips/t.yaml": tip("t1", extra='date: "02-30"')},
          "content/tips/t.yaml:5: date: '02-30' is not a pin"),
         ({"tips/t.yaml": tip("a", extra='date: "10-10"') + tip("b", extra='date: "10-10"')},
-         "content/tips/t.yaml:10: date: 10-10 is already pinned to tip a"),
+         "content/tips/t.yaml:11: date: 10-10 is already pinned to tip a"),
         ({"tips/t.yaml": tip("a", extra='date: "10-10"') + tip("b", extra="date: 2027-10-10")},
-         "content/tips/t.yaml:10: date: 2027-10-10 is already pinned to tip a"),
+         "content/tips/t.yaml:11: date: 2027-10-10 is already pinned to tip a"),
         ({"tips/t.yaml": tip("a", added="2026-06-01", extra="date: 2026-05-01")},
          "content/tips/t.yaml:5: date: pinned day 2026-05-01 is before the tip's added date"),
         ({"tips/t.yaml": "id: not-a-list\n"},

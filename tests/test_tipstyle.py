@@ -13,7 +13,7 @@ from starlette.testclient import TestClient
 from smartmed.app import create_app
 from smartmed.loader import check
 from smartmed.settings import Settings
-from smartmed.tipstyle import check_text
+from smartmed.tipstyle import MAX_PER_TECHNIQUE, check_text
 
 from conftest import ContentFactory, fixed_clock, tip
 
@@ -30,6 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
     ("Sit in your garden for ten minutes.", "assumes the reader has 'garden'"),
     ("Buy yourself flowers this week.", "assumes the reader has 'Buy'"),
     ("Lying quietly with your eyes closed still does you good.",
+     "contradicts the sleep article"),
+    ("Sleep arrives once you stop chasing it; if not, leaving the bed for a while is fine.",
      "contradicts the sleep article"),
 ])
 def test_each_kind_of_mistake_is_reported(text: str, message: str) -> None:
@@ -54,6 +56,23 @@ def test_too_many_tips_sharing_a_technique_is_an_error(make_content: ContentFact
     assert [str(p) for p in report.errors] == [
         "content/tips/stream.yaml:20: technique: 'leaves-on-a-stream' is already the "
         "technique of 3 tips in 'en': give this one a different idea, or retire one"]
+
+
+def test_a_tip_without_a_technique_is_an_error(make_content: ContentFactory) -> None:
+    tips = "- id: untagged\n  text: \"Breathe out slowly.\"\n  topic: sleep\n  added: 2026-01-01\n"
+    _, report = check(make_content({"tips/untagged.yaml": tips}), today=dt.date(2026, 11, 27))
+    assert [str(p) for p in report.errors] == [
+        "content/tips/untagged.yaml:1: technique: required field is missing"]
+
+
+def test_every_bundled_tip_names_a_technique_no_idea_past_the_limit() -> None:
+    tips = [t for path in sorted((ROOT / "content" / "tips").glob("*.yaml"))
+            for t in yaml.safe_load(path.read_text(encoding="utf-8"))]
+    assert all(t.get("technique") for t in tips)
+    counts: dict[str, int] = {}
+    for t in tips:
+        counts[t["technique"]] = counts.get(t["technique"], 0) + 1
+    assert max(counts.values()) <= MAX_PER_TECHNIQUE
 
 
 def first_commit_day(path: Path) -> dt.date | None:

@@ -453,9 +453,11 @@ def _tips(reader: _Reader, site: Site, slugs: set[str]) -> list[Tip]:
                     f.error("help", "a tip carrying the help block needs help data: name "
                             "default_country in site.yaml and add help/")
                 reader.report.problems.extend(tipstyle.check_text(name, f.line("text"), text))
-            if "technique" in item and (technique := f.slug("technique")) and lang:
+            # Every tip names the idea it teaches, so that tipstyle can limit repeats.
+            if (technique := f.slug("technique")) and lang:
                 techniques.append((name, f.line("technique"), lang, technique))
-            if None in (tip_id, text, topic, lang, added) or ("date" in item and pin is None):
+            if (None in (tip_id, text, topic, lang, added, technique)
+                    or ("date" in item and pin is None)):
                 continue
             if "article" in item and article is None:
                 continue

@@ -10,8 +10,9 @@ Each rule stands for a kind of mistake an editorial review found in the library
   in the same tip ("… or …"), so that no reader is left out;
 - a tip never reassures that lying awake in bed "does you good" (the sleep article says to
   get up) nor that a symptom is harmless (safemessaging.py covers absolute reassurance);
-- the same technique under different words: tips naming the same ``technique`` are
-  limited to MAX_PER_TECHNIQUE per language.
+- the same technique under different words: every tip names its ``technique`` (the
+  loader requires it) and tips sharing one are limited to MAX_PER_TECHNIQUE per language,
+  so that no single idea dominates the rotation.
 """
 
 from __future__ import annotations
@@ -39,7 +40,10 @@ ASSUMES = re.compile(
 ALTERNATIVE = re.compile(r"\bor\b|\bif\b", re.IGNORECASE)
 LYING_AWAKE_IS_REST = re.compile(
     r"(?:lying|lie|resting)\b[^.]{0,60}\b(?:still does you good|is (?:just )?as good as sleep"
-    r"|counts as rest)", re.IGNORECASE)
+    r"|counts as rest)"
+    # ... or makes getting up sound optional ('leaving the bed for a while is fine')
+    r"|\b(?:leav\w*|get\w*)\s+(?:up\s+|out\s+of\s+)?(?:the\s+|your\s+)?bed\b[^.]{0,40}"
+    r"\b(?:is fine|is optional|if you like)", re.IGNORECASE)
 
 
 def sentences(text: str) -> int:
