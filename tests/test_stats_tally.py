@@ -33,8 +33,9 @@ def test_the_running_recorder_writes_without_being_asked_and_at_exit(
     async def scenario() -> list[tuple[dt.date, str, str, int]]:
         async with recorder.running():
             recorder.record(EVENT)
-            # The loop writes within a second or so; bounded wait, no fixed sleep.
-            for _ in range(100):
+            # The loop writes about once a second; a wait bounded at 20 s (a loaded CI
+            # machine can be slow), no fixed sleep.
+            for _ in range(400):
                 if store.daily(None, DAY, DAY):
                     break
                 await asyncio.sleep(0.05)
