@@ -35,8 +35,9 @@ async function freePort() {
   return Number(new URL(origin).port);
 }
 
-async function waitFor(url, deadline) {
+async function waitFor(url, deadline, gaveUp = () => false) {
   while (Date.now() < deadline) {
+    if (gaveUp()) throw new Error(`the server for ${url} exited before it answered`);
     try {
       const response = await fetch(url);
       if (response.ok) return;
@@ -62,9 +63,7 @@ async function startService(hostOrigin, source = join(FIXTURES, 'content')) {
       stdio: ['ignore', 'inherit', 'inherit'],
     });
   const exited = new Promise((ok) => child.once('exit', ok));
-  await Promise.race([waitFor(`${origin}/healthz`, Date.now() + 20000),
-    exited.then(() => { throw new Error('smartmed serve exited early'); })]);
-  return {
+  const service = {
     origin,
     async stop() {
       child.kill('SIGTERM');
@@ -72,6 +71,13 @@ async function startService(hostOrigin, source = join(FIXTURES, 'content')) {
       rmSync(content, { recursive: true, force: true });
     },
   };
+  try {
+    await waitFor(`${origin}/healthz`, Date.now() + 20000, () => child.exitCode !== null);
+  } catch (error) {
+    await service.stop();
+    throw error;
+  }
+  return service;
 }
 
 // A service whose script loads but whose data does not: down, too slow, or garbage.
@@ -130,27 +136,33 @@ async function startHost(vars) {
 
 export async function startWorld() {
   const vars = {};
-  const host = await startHost(vars);
-  const service = await startService(host.origin);
-  const hostile = await startService(host.origin, HOSTILE);
-  const script = await (await fetch(`${service.origin}/widget.js`)).text();
-  const info = await (await fetch(`${service.origin}/widget.json`)).json();
-  const fakes = { down: await startFake('down', script), slow: await startFake('slow', script),
-    garbage: await startFake('garbage', script) };
-  Object.assign(vars, { SERVICE: service.origin, HOSTILE: hostile.origin, SRC: info.src,
-    INTEGRITY: info.integrity,
-    DOWN: fakes.down.origin, SLOW: fakes.slow.origin, GARBAGE: fakes.garbage.origin });
-  return {
-    service: service.origin,
-    hostile: hostile.origin,
-    host: host.origin,
-    fakes: Object.fromEntries(Object.entries(fakes).map(([k, v]) => [k, v.origin])),
-    info,
-    async stop() {
-      await Promise.all([host.stop(), service.stop(), hostile.stop(),
-        ...Object.values(fakes).map((f) => f.stop())]);
-    },
-  };
+  // Whatever started before a failure is stopped again: a server left listening would keep
+  // node alive, and the suite would wait out its timeout instead of failing at once.
+  const started = [];
+  const start = async (server) => { const s = await server; started.push(s); return s; };
+  try {
+    const host = await start(startHost(vars));
+    const service = await start(startService(host.origin));
+    const hostile = await start(startService(host.origin, HOSTILE));
+    const script = await (await fetch(`${service.origin}/widget.js`)).text();
+    const info = await (await fetch(`${service.origin}/widget.json`)).json();
+    const fakes = { down: await start(startFake('down', script)),
+      slow: await start(startFake('slow', script)), garbage: await start(startFake('garbage', script)) };
+    Object.assign(vars, { SERVICE: service.origin, HOSTILE: hostile.origin, SRC: info.src,
+      INTEGRITY: info.integrity,
+      DOWN: fakes.down.origin, SLOW: fakes.slow.origin, GARBAGE: fakes.garbage.origin });
+    return {
+      service: service.origin,
+      hostile: hostile.origin,
+      host: host.origin,
+      fakes: Object.fromEntries(Object.entries(fakes).map(([k, v]) => [k, v.origin])),
+      info,
+      stop: () => Promise.all(started.map((s) => s.stop())),
+    };
+  } catch (error) {
+    await Promise.all(started.map((s) => s.stop()));
+    throw error;
+  }
 }
 
 // The browsers under test: Debian's packages by default. CHROMIUM_BIN / FIREFOX_BIN
