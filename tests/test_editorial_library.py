@@ -129,6 +129,21 @@ def test_a_tip_naming_a_red_flag_symptom_also_points_to_medical_help(tips: list[
     assert not flagged, flagged
 
 
+# Techniques that change the breath on purpose (pace, hold, extra air): the stress article
+# tells readers to go back to normal breathing if they feel dizzy or light-headed.
+PACED_BREATHING = frozenset({"long-out-breath", "box-breathing", "physiological-sigh",
+                             "belly-breathing"})
+DIZZINESS_CAVEAT = re.compile(r"dizz|light-headed|head swim", re.IGNORECASE)
+
+
+def test_a_paced_breathing_tip_says_what_to_do_if_it_makes_you_dizzy(tips: list[dict]) -> None:
+    """Four breathing tips once taught a paced breath without the stress article's caveat."""
+    paced = [t for t in tips if t.get("technique") in PACED_BREATHING]
+    assert len(paced) >= 4
+    missing = [t["id"] for t in paced if not DIZZINESS_CAVEAT.search(t["text"])]
+    assert not missing, missing
+
+
 def test_each_observance_pin_wins_its_day_in_every_rotation_it_belongs_to() -> None:
     library = load(CONTENT, today=dt.date(2026, 11, 27))
     rotations = Rotations(library.tips)
