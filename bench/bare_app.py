@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from smartmed import runner
+from smartmed.ops import runner
 from smartmed.settings import Settings
 
 

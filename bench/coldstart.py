@@ -48,7 +48,7 @@ async def _get(app: Any, path: str, query: str) -> tuple[int, bytes]:
 async def uncached_pages(app: Any) -> dict[str, float]:
     """/v1/articles?topic=sleep&limit=10 after each article of the list in turn: every URL
     is asked once, so no cache holds it and each answer is built as a first visitor's is."""
-    from smartmed.catalog import encode_cursor
+    from smartmed.catalog.catalog import encode_cursor
 
     slugs: list[str] = []
     query = "topic=sleep&limit=50"

@@ -26,7 +26,7 @@ from common import ROOT, WrkResult, cpu_seconds, serving, wrk
 
 sys.path.insert(0, str(ROOT / "service"))
 import pgserver  # tests/pgserver.py: a PostgreSQL 15 of our own
-from smartmed.stats.store import open_store
+from smartmed.ops.stats.store import open_store
 
 DOC = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Widget events (POST /v1/events)"

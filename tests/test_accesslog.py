@@ -13,9 +13,9 @@ import pytest
 from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.testclient import TestClient
 
-from smartmed.accesslog import LineWriter, partner_of
 from smartmed.app import create_app
-from smartmed.edge import Edge
+from smartmed.http.edge import Edge
+from smartmed.ops.accesslog import LineWriter, partner_of
 from smartmed.settings import Settings
 
 from conftest import fixed_clock

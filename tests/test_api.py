@@ -98,7 +98,7 @@ def test_the_window_moves_with_the_clock_without_a_restart(content_dir: Path) ->
 def test_the_dates_of_a_second_are_those_of_the_clock_functions(content_dir: Path) -> None:
     from zoneinfo import ZoneInfo
 
-    from smartmed import clock
+    from smartmed.catalog import clock
 
     now = [dt.datetime(2026, 3, 29, 0, 59, 59, 999999, tzinfo=dt.UTC)]  # London's DST begins
     app = create_app(Settings(content_dir=content_dir), clock=lambda: now[0])
@@ -291,7 +291,7 @@ class TestPartners:
 
 
 def test_payloads_built_uncompressed_gzip_on_first_use_to_the_same_bytes() -> None:
-    from smartmed.httpcache import JSON, Payload, dumps
+    from smartmed.http.responses import JSON, Payload, dumps
 
     docs = [{"n": n, "text": "calm " * n} for n in range(200)]
     together = [Payload.build(dumps(doc), JSON, compress=False) for doc in docs]

@@ -11,10 +11,11 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from smartmed import articlejson, httpcache
-from smartmed.catalog import Catalog
-from smartmed.loader import load
-from smartmed.model import Article, Library
+from smartmed.catalog import articlejson
+from smartmed.catalog.catalog import Catalog
+from smartmed.content.loader import load
+from smartmed.content.model import Article, Library
+from smartmed.http import responses as httpcache
 
 from conftest import NOW, TODAY, ContentFactory, article
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from prometheus_client.parser import text_string_to_metric_families
 from starlette.testclient import TestClient
 
-from smartmed.metrics import METHODS, OTHER
+from smartmed.ops.metrics import METHODS, OTHER
 from test_exact import ROUTES, _examples, _url
 
 STANDARD = ["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "CONNECT"]

@@ -6,10 +6,11 @@ import datetime as dt
 
 import pytest
 
-from smartmed import feeds, loader
-from smartmed.catalog import Catalog
-from smartmed.httpcache import GZIP_MIN_BYTES, Payload
-from smartmed.model import Library
+from smartmed.catalog import feeds
+from smartmed.catalog.catalog import Catalog
+from smartmed.content import loader
+from smartmed.content.model import Library
+from smartmed.http.responses import GZIP_MIN_BYTES, Payload
 
 from conftest import NOW, TODAY, ContentFactory, article
 

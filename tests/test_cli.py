@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from smartmed import bundled
 from smartmed.cli import main
+from smartmed.content import bundled
 
 from conftest import ContentFactory, tip
 

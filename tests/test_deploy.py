@@ -17,8 +17,8 @@ import yaml
 from starlette.types import Receive, Scope, Send
 
 from serving import ROOT, serve, smartmed_env, until
-from smartmed import runner
 from smartmed.app import create_app
+from smartmed.ops import runner
 from smartmed.settings import SETTINGS, Settings
 
 COMPOSE = ROOT / "docker-compose.yml"
@@ -95,7 +95,7 @@ def test_the_installed_wheel_serves_its_bundled_content_and_widget(tmp_path: Pat
     Path(site.stdout.strip(), "borrowed-deps.pth").write_text(
         sysconfig.get_paths()["purelib"] + "\n")
     where = subprocess.run(
-        [str(python), "-c", "import smartmed.bundled as b; print(b.content_dir()); "
+        [str(python), "-c", "import smartmed.content.bundled as b; print(b.content_dir()); "
          "print(b.widget_script())"], check=True, capture_output=True, text=True,
         cwd=tmp_path)
     content, widget = (Path(p) for p in where.stdout.split())

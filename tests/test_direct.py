@@ -7,11 +7,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.testclient import TestClient
 
-from smartmed import direct
 from smartmed.app import create_app
-from smartmed.edge import Edge
 from smartmed.errors import NotFound
-from smartmed.security import COMPLETE, DATA_CSP, HEADERS
+from smartmed.http import direct
+from smartmed.http.edge import Edge
+from smartmed.http.security import COMPLETE, DATA_CSP, HEADERS
 from smartmed.settings import Settings
 
 from conftest import fixed_clock

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from smartmed.loader import load
-from smartmed.observances import RulePin
-from smartmed.rotation import Rotations
+from smartmed.content.loader import load
+from smartmed.content.observances import RulePin
+from smartmed.content.rotation import Rotations
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 

@@ -3,9 +3,9 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from smartmed import loader
-from smartmed.catalog import Catalog
-from smartmed.embed import EmbedOptions, OptionError, embed_code, noscript_link, parse_options
+from smartmed.catalog.catalog import Catalog
+from smartmed.content import loader
+from smartmed.web.embed import EmbedOptions, OptionError, embed_code, noscript_link, parse_options
 
 from conftest import NOW, TODAY
 

@@ -10,8 +10,8 @@ from lxml import html as lxml_html
 from starlette.testclient import TestClient
 
 from smartmed.app import create_app
-from smartmed.evidence import add_months
-from smartmed.loader import check
+from smartmed.content.evidence import add_months
+from smartmed.content.loader import check
 from smartmed.settings import Settings
 
 from conftest import REVIEWERS, SITE, TODAY, ContentFactory, article, fixed_clock

@@ -15,7 +15,7 @@ from urllib.parse import quote, urlencode
 import pytest
 from starlette.testclient import TestClient
 
-from smartmed.catalog import encode_cursor
+from smartmed.catalog.catalog import encode_cursor
 
 from conftest import GB, HELP_SITE, ContentFactory
 

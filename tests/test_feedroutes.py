@@ -10,8 +10,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from smartmed.app import create_app
+from smartmed.ops.state import ServiceState
 from smartmed.settings import Settings
-from smartmed.state import ServiceState
 
 from conftest import NOW, fixed_clock
 

@@ -21,8 +21,9 @@ from hypothesis import strategies as st
 from jinja2 import Environment
 from lxml import etree
 
-from smartmed import bundled, feeds, loader
-from smartmed.model import Library
+from smartmed.catalog import feeds
+from smartmed.content import bundled, loader
+from smartmed.content.model import Library
 
 from conftest import REVIEWERS, SITE, TODAY, ContentFactory, article, tip
 

@@ -9,9 +9,10 @@ from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
-from smartmed import feeds, loader
-from smartmed.feedxml import render_atom, render_rss
-from smartmed.model import Library
+from smartmed.catalog import feeds
+from smartmed.catalog.feedxml import render_atom, render_rss
+from smartmed.content import loader
+from smartmed.content.model import Library
 
 from conftest import TODAY, ContentFactory, article, tip
 

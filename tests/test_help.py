@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from smartmed import help as helpdata
-from smartmed.bundled import content_dir as bundled_content
-from smartmed.catalog import Catalog
+from smartmed.catalog.catalog import Catalog
 from smartmed.cli import main
-from smartmed.loader import check
+from smartmed.content import help as helpdata
+from smartmed.content.bundled import content_dir as bundled_content
+from smartmed.content.loader import check
 
 from conftest import GB, HELP_SITE, NOW, PARTNERS, SITE, TODAY, ContentFactory, article, tip
 

@@ -24,7 +24,7 @@ from lxml import etree
 from starlette.testclient import TestClient
 
 from smartmed.app import create_app
-from smartmed.loader import check
+from smartmed.content.loader import check
 from smartmed.settings import Settings
 
 from conftest import fixed_clock

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
-from smartmed import strict
+from smartmed.http import params as strict
 
 NON_ASCII_DIGITS = [c for c in map(chr, range(sys.maxunicode + 1))
                     if unicodedata.category(c) == "Nd" and not c.isascii()]

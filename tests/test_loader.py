@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from smartmed.loader import check, content_version, load
-from smartmed.problems import ContentError
+from smartmed.content.loader import check, content_version, load
+from smartmed.content.problems import ContentError
 
 from conftest import TODAY, ContentFactory, article, tip
 
@@ -217,7 +217,7 @@ def test_the_version_of_a_load_is_the_version_of_its_directory(
 
 
 def test_paths_are_listed_in_the_order_sorted_gives(tmp_path: Path) -> None:
-    from smartmed.loader import _sorted
+    from smartmed.content.loader import _sorted
 
     names = ["b.md", "a.md", "a-b.md", "a/b.md", "a b.md", "A.md", "a.md.md", "é.md", "z/a.md",
              "a/a/a.md", "-.md", "a.b/c.md", "a/.md"]

@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from smartmed.loader import check
+from smartmed.content.loader import check
 
 from conftest import REVIEWERS, SITE, article
 

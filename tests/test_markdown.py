@@ -1,4 +1,4 @@
-from smartmed.markdown import plain_text, render
+from smartmed.content.markdown import plain_text, render
 
 
 def test_headings_lists_and_emphasis_render() -> None:
@@ -40,7 +40,7 @@ def test_plain_text_joins_blocks_without_markup() -> None:
 def test_every_bundled_article_renders_exactly_as_markdown_it_py_renders_it() -> None:
     from pathlib import Path
 
-    from smartmed.markdown import reference, sanitize
+    from smartmed.content.markdown import reference, sanitize
 
     articles = Path(__file__).resolve().parent.parent / "content" / "articles"
     for path in sorted(articles.glob("*.md")):
@@ -53,7 +53,7 @@ def test_every_bundled_article_renders_exactly_as_markdown_it_py_renders_it() ->
 def test_text_the_fast_parser_panics_on_is_rendered_by_the_reference() -> None:
     import pytest
 
-    from smartmed import markdown
+    from smartmed.content import markdown
 
     # markdown-it-pyrs 0.4 panics on this (found by tests/test_loader_fuzz.py).
     with pytest.raises(BaseException, match="index out of bounds"):
@@ -67,7 +67,7 @@ def test_text_the_fast_parser_panics_on_is_rendered_by_the_reference() -> None:
 def test_bodies_nested_beyond_the_parsers_depth_are_refused_not_crashed() -> None:
     import pytest
 
-    from smartmed.markdown import MAX_PREFIX_CHARS, TooDeep
+    from smartmed.content.markdown import MAX_PREFIX_CHARS, TooDeep
 
     assert "<blockquote>" in render("> " * 200 + "fine")
     with pytest.raises(TooDeep) as info:
@@ -83,7 +83,7 @@ def test_the_depth_check_finds_the_line_the_whole_text_pattern_finds() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from smartmed.markdown import MAX_PREFIX_CHARS, TooDeep, check_depth
+    from smartmed.content.markdown import MAX_PREFIX_CHARS, TooDeep, check_depth
 
     # The definition: a line starting with more than MAX_PREFIX_CHARS nesting characters.
     whole = re.compile(rf"^[ \t>*+\-\d.)]{{{MAX_PREFIX_CHARS + 1}}}", re.MULTILINE)
@@ -109,7 +109,7 @@ def test_the_depth_check_finds_the_line_the_whole_text_pattern_finds() -> None:
 
 
 def test_raw_text_is_the_plain_text_before_whitespace_is_normalized() -> None:
-    from smartmed.markdown import render_with_raw_text, render_with_text
+    from smartmed.content.markdown import render_with_raw_text, render_with_text
 
     body = "# Hi\n\nSome *text*   here.\n\n- a\n- b &amp; c\n\n| x | y |\n|---|---|\n| 1 | 2 |\n"
     html, raw = render_with_raw_text(body)
@@ -122,7 +122,7 @@ def test_the_reusable_sanitizer_cleans_as_nh3_clean_does() -> None:
 
     import nh3
 
-    from smartmed import markdown
+    from smartmed.content import markdown
 
     hostile = Path(__file__).resolve().parent / "hostile"
     samples = [p.read_text(encoding="utf-8") for p in sorted(hostile.rglob("*.md"))]
@@ -136,8 +136,8 @@ def test_rendering_many_bodies_gives_what_rendering_each_alone_gives() -> None:
     import html as html_lib
     from pathlib import Path
 
-    from smartmed import markdown
-    from smartmed.markdown import TooDeep, render_many
+    from smartmed.content import markdown
+    from smartmed.content.markdown import TooDeep, render_many
 
     def one(body: str) -> tuple[str, str]:
         """The steps for one body, as render_with_text took them before batching."""

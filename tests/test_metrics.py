@@ -103,7 +103,7 @@ def test_a_bad_metrics_port_stops_the_start(value: str, content_dir: Path,
 def test_one_process_adds_up_exactly_as_prometheus_client_would() -> None:
     from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 
-    from smartmed.metrics import BUCKETS, LATENCY, REQUESTS, LocalRequests
+    from smartmed.ops.metrics import BUCKETS, LATENCY, REQUESTS, LocalRequests
 
     observations = [("/v1/tips/{date}", "GET", 200, s) for s in
                     (0.0, 0.0005, 0.00050001, 0.001, 0.3, 2.5, 7.0)] + [

@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from serving import NGINX, Proc, serve, start_nginx, until, wait_ready
-from smartmed.stats.store import open_store
+from smartmed.ops.stats.store import open_store
 
 from conftest import PARTNERS, REVIEWERS, SITE, tip
 

@@ -9,8 +9,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from smartmed.app import create_app
-from smartmed.loader import check
-from smartmed.observances import march_equinox, parse
+from smartmed.content.loader import check
+from smartmed.content.observances import march_equinox, parse
 from smartmed.settings import Settings
 
 from conftest import GB, HELP_SITE, ContentFactory, fixed_clock, tip

@@ -11,8 +11,8 @@ from starlette.applications import Starlette
 from starlette.routing import Match
 from starlette.testclient import TestClient
 
-from smartmed.limits import MAX_HEADER_BYTES
-from smartmed.openapi import SPEC
+from smartmed.http.limits import MAX_HEADER_BYTES
+from smartmed.web.openapi import SPEC
 
 CALM = "https://calm.example.com"
 # Routes that answer HTML, scripts, stylesheets or Prometheus text: not in the description.

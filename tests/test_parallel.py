@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from smartmed import parallel
-from smartmed.parallel import ChunkMap, map_chunks
+from smartmed.catalog import parallel
+from smartmed.catalog.parallel import ChunkMap, map_chunks
 
 
 def squares_with_pid(items: Sequence[int]) -> list[tuple[int, int]]:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smartmed.problems import CONTROL, find_control, relative, under
+from smartmed.content.problems import CONTROL, find_control, relative, under
 
 # Every character near the ones CONTROL matches, and their UTF-8 neighbours.
 NEAR = ("\x00\x08\t\n\x0b\x0c\r\x0e\x1f\x20~\x7f\x80\x9f\xa0\xc2\xbf\xc3\u00e9\u0100\u2028"

@@ -15,10 +15,11 @@ import pytest
 from starlette.testclient import TestClient
 
 from serving import metric, serve, smartmed_env, until, write_atomically
-from smartmed import loader, reload, snapshot
 from smartmed.app import create_app
 from smartmed.cli import main
-from smartmed.problems import ContentError
+from smartmed.content import loader
+from smartmed.content.problems import ContentError
+from smartmed.ops import reload, snapshot
 from smartmed.settings import Settings
 
 from conftest import NOW, ContentFactory, article, fixed_clock

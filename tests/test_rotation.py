@@ -3,8 +3,8 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smartmed.model import Pin, Tip
-from smartmed.rotation import Rotation, Rotations
+from smartmed.content.model import Pin, Tip
+from smartmed.content.rotation import Rotation, Rotations
 
 START = dt.date(2026, 1, 1)
 SPAN = 120

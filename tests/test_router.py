@@ -9,8 +9,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route, Router
 from starlette.testclient import TestClient
 
-from smartmed import router as router_module
-from smartmed.router import IndexedRouter
+from smartmed.http import router as router_module
+from smartmed.http.router import IndexedRouter
 
 
 async def echo(request: Request) -> Response:
@@ -100,7 +100,7 @@ def test_remembered_paths_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_a_plain_router_and_ours_agree_on_the_service_routes() -> None:
-    from smartmed import api, feedroutes, pages
+    from smartmed.web import api, feedroutes, pages
     table = [*api.routes, *feedroutes.routes, *pages.routes]
     plain, indexed = Router(table), IndexedRouter(table)
     for path in ["/v1/tips/today", "/v1/tips/2026-01-01", "/feeds/topics/sleep.rss",

@@ -2,7 +2,7 @@
 
 import pytest
 
-from smartmed.safemessaging import check_article, check_tip
+from smartmed.content.safemessaging import check_article, check_tip
 
 
 def found(problems: list) -> list[str]:

@@ -11,10 +11,10 @@ from starlette.testclient import TestClient
 
 from serving import Proc, serve
 from smartmed.app import create_app
-from smartmed.limits import MAX_HEADER_BYTES, MAX_HEADERS
-from smartmed.security import DATA_CSP
+from smartmed.http.limits import MAX_HEADER_BYTES, MAX_HEADERS
+from smartmed.http.security import DATA_CSP
 from smartmed.settings import Settings
-from smartmed.templating import CSP as PAGE_CSP
+from smartmed.web.templating import CSP as PAGE_CSP
 
 from conftest import fixed_clock
 

@@ -2,7 +2,7 @@ import regex
 from hypothesis import given
 from hypothesis import strategies as st
 
-from smartmed.snippets import ELLIPSIS, excerpt, reading_minutes
+from smartmed.content.snippets import ELLIPSIS, excerpt, reading_minutes
 
 
 def test_short_text_is_kept_whole() -> None:
@@ -62,7 +62,7 @@ def test_a_long_text_is_cut_as_if_it_were_normalized_whole() -> None:
 @given(st.text(alphabet=st.one_of(st.sampled_from(" \t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u2003x."),
                                   st.characters()), max_size=80))
 def test_word_count_is_the_number_of_whitespace_separated_words(text: str) -> None:
-    from smartmed.snippets import word_count
+    from smartmed.content.snippets import word_count
 
     assert word_count(text) == len(text.split())
     ascii_only = text.encode("ascii", "ignore").decode()

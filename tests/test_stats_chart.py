@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from smartmed.stats import chart
+from smartmed.web import statschart as chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from smartmed import loader
+from smartmed.content import loader
+from smartmed.content.model import Library
 from smartmed.errors import BadRequest
-from smartmed.model import Library
-from smartmed.stats import events
+from smartmed.ops.stats import events
 
 from conftest import TODAY, ContentFactory
 

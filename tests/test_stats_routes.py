@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
 from smartmed.app import create_app
+from smartmed.ops.stats import tokens
 from smartmed.settings import Settings
-from smartmed.stats import tokens
 
 from conftest import NOW, fixed_clock
 
@@ -230,7 +230,7 @@ def test_shutdown_writes_what_was_counted(content_dir: Path, database_url: str,
         for _ in range(3):
             assert post(client, beacon(event="read")).status_code == 202
     # The app is stopped: its lifespan's exit wrote the counts. A new one reads them.
-    from smartmed.stats.store import open_store
+    from smartmed.ops.stats.store import open_store
 
     store = open_store(database_url, tmp_path / "state")
     try:

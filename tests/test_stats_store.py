@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from smartmed.stats import migrations
-from smartmed.stats.store import SQLiteStore, Store, open_store
+from smartmed.ops.stats import migrations
+from smartmed.ops.stats.store import SQLiteStore, Store, open_store
 
 D1, D2, D3 = dt.date(2026, 11, 25), dt.date(2026, 11, 26), dt.date(2026, 11, 27)
 

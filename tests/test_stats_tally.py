@@ -6,9 +6,9 @@ import asyncio
 import datetime as dt
 from pathlib import Path
 
-from smartmed.stats.events import Event
-from smartmed.stats.store import open_store
-from smartmed.stats.tally import Recorder, Tally
+from smartmed.ops.stats.events import Event
+from smartmed.ops.stats.store import open_store
+from smartmed.ops.stats.tally import Recorder, Tally
 
 NOW = dt.datetime(2026, 11, 27, 23, 30, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
 DAY = dt.date(2026, 11, 28)  # the UTC day of NOW

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from smartmed.stats import tokens
-from smartmed.stats.store import open_store
+from smartmed.ops.stats import tokens
+from smartmed.ops.stats.store import open_store
 
 NOW = dt.datetime(2026, 11, 27, 12, tzinfo=dt.UTC)
 

@@ -1,10 +1,10 @@
 import datetime as dt
 from pathlib import Path
 
-from smartmed import loader
-from smartmed.catalog import Catalog
-from smartmed.httpcache import Payload
-from smartmed.templating import cached, long_date, month_year, templates
+from smartmed.catalog.catalog import Catalog
+from smartmed.content import loader
+from smartmed.http.responses import Payload
+from smartmed.web.templating import cached, long_date, month_year, templates
 
 from conftest import NOW, TODAY
 

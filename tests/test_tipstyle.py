@@ -11,9 +11,9 @@ import yaml
 from starlette.testclient import TestClient
 
 from smartmed.app import create_app
-from smartmed.loader import check
+from smartmed.content.loader import check
+from smartmed.content.tipstyle import MAX_PER_TECHNIQUE, check_text
 from smartmed.settings import Settings
-from smartmed.tipstyle import MAX_PER_TECHNIQUE, check_text
 
 from conftest import ContentFactory, fixed_clock, tip
 

@@ -12,8 +12,8 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from smartmed import bundled
-from smartmed.widget import WidgetAsset, WidgetError, load_widget
+from smartmed.content import bundled
+from smartmed.web.widget import WidgetAsset, WidgetError, load_widget
 
 BUDGET_GZIP_BYTES = 6 * 1024
 

@@ -7,9 +7,9 @@ import socket
 
 from uvicorn.importer import import_from_string
 
-from smartmed import runner
+from smartmed.http.wire import CoalescingTransport, HeaderDeadlineProtocol
+from smartmed.ops import runner
 from smartmed.settings import Settings
-from smartmed.wire import CoalescingTransport, HeaderDeadlineProtocol
 
 
 class Recorder(asyncio.Protocol):

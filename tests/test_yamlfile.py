@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smartmed import yamlfile
-from smartmed.yamlfile import LineDict, YamlError, parse
+from smartmed.content import yamlfile
+from smartmed.content.yamlfile import LineDict, YamlError, parse
 
 
 def general(text: str, line_offset: int) -> Any:

@@ -12,31 +12,22 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from smartmed import (
-    api,
-    assets,
-    bundled,
-    configurator,
-    feedroutes,
-    helproutes,
-    openapi,
-    pages,
-    reload,
-    widget,
-)
-from smartmed.catalog import Catalog
-from smartmed.clock import Clock, system_clock
-from smartmed.edge import Edge
+from smartmed.catalog.catalog import Catalog
+from smartmed.catalog.clock import Clock, system_clock
+from smartmed.content import bundled
+from smartmed.content.model import Library
 from smartmed.errors import HTTPError, error_body
-from smartmed.metrics import Metrics
-from smartmed.metrics import endpoint as metrics_endpoint
-from smartmed.model import Library
-from smartmed.router import IndexedRouter, slash_redirect
-from smartmed.security import headers_for
+from smartmed.http.edge import Edge
+from smartmed.http.router import IndexedRouter, slash_redirect
+from smartmed.http.security import headers_for
+from smartmed.ops import reload
+from smartmed.ops.metrics import Metrics
+from smartmed.ops.metrics import endpoint as metrics_endpoint
+from smartmed.ops.state import ServiceState, current
+from smartmed.ops.stats import lifespan as stats_lifespan
 from smartmed.settings import Settings
-from smartmed.state import ServiceState, current
-from smartmed.stats import lifespan as stats_lifespan
-from smartmed.stats import routes as stats_routes
+from smartmed.web import api, assets, configurator, feedroutes, helproutes, openapi, pages, widget
+from smartmed.web import stats as stats_routes
 
 log = logging.getLogger("smartmed")
 

@@ -9,7 +9,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from smartmed import bundled, loader, runner
+from smartmed.content import bundled, loader
+from smartmed.ops import runner
 from smartmed.settings import Settings, SettingsError
 
 
@@ -40,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def partner_token(partner: str, settings: Settings) -> int:
     """Print a new secret once; the database keeps only its hash (stats/tokens.py)."""
-    from smartmed.stats import store, tokens
+    from smartmed.ops.stats import store, tokens
 
     library, _report = loader.check(settings.content_dir or bundled.content_dir(),
                                     today=dt.date.today(),

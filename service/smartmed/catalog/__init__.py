@@ -1,0 +1,1 @@
+"""The catalog: every ready response built from a Library (JSON, feeds, dates)."""

@@ -1,0 +1,386 @@
+"""Every JSON answer the API gives, built from a Library and kept as ready bytes."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import os
+from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from smartmed.catalog import articlejson, feeds
+from smartmed.catalog.clock import latest_date, oldest_current_date, seconds_until_midnight
+from smartmed.content import help
+from smartmed.content.model import Article, Library, Partner, Tip
+from smartmed.content.rotation import Rotations
+from smartmed.errors import BadRequest, NotFound
+from smartmed.http.responses import JSON, Payload, dumps
+
+DEFAULT_LIMIT = 10
+MAX_LIMIT = 50
+FEED_DAYS = 30
+# As many as there are cores: this thread mostly waits for them once the rest is built.
+_COMPRESS_THREADS = min(os.cpu_count() or 1, 4)
+
+
+@dataclass(frozen=True, slots=True)
+class Dates:
+    """What the request path derives from "now": the same for a whole wall-clock second.
+
+    Time-zone offsets and their changes fall on whole seconds, so computing these once per
+    second (not four time-zone conversions per request) gives the same answers.
+    """
+
+    second: int  # the Unix second they hold for
+    site_today: dt.date  # the date in the site's time zone
+    newest: dt.date  # the newest date anyone on Earth is living in (clock.latest_date)
+    oldest_current: dt.date  # the oldest date that is still "today" somewhere
+    until_site_midnight: int  # whole seconds left in the site's day
+
+
+class LRU:
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[Any, Payload] = OrderedDict()
+
+    def get(self, key: Any, build: Callable[[], Payload]) -> Payload:
+        payload = self._items.get(key)
+        if payload is None:
+            payload = build()
+            self._items[key] = payload
+            if len(self._items) > self.size:
+                self._items.popitem(last=False)
+        else:
+            self._items.move_to_end(key)
+        return payload
+
+
+def with_utm(url: str, partner: Partner | None) -> str:
+    if partner is None:
+        return url
+    sep = "&" if "?" in url else "?"
+    return f"{url}{sep}utm_source={partner.id}&utm_medium=widget"
+
+
+def encode_cursor(slug: str) -> str:
+    return base64.urlsafe_b64encode(f"after:{slug}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> str:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raw = ""
+    slug = raw.removeprefix("after:")
+    # base64 decoding skips characters outside its alphabet and padding: many spellings
+    # decode to one cursor, and each would be a cache entry of its own. Only the spelling
+    # this service issues is accepted.
+    if len(cursor) > 200 or not raw.startswith("after:") or encode_cursor(slug) != cursor:
+        raise BadRequest("cursor: not a cursor this service issued; use next_cursor as given")
+    return slug
+
+
+class Catalog:
+    def __init__(self, library: Library, base_url: str, cache_entries: int,
+                 now: dt.datetime) -> None:
+        self.library = library
+        self.site = library.site
+        self.base = base_url.rstrip("/") or library.site.base_url
+        self.rotations = Rotations(library.tips)
+        self._lru = LRU(cache_entries)
+        self._lists: dict[tuple[tuple[str, ...], str | None], tuple[Article, ...]] = {}
+        # Feeds, keyed (name, format): articles and topics once per catalog, tips per day.
+        self._feeds: dict[tuple[str, str], Payload] = {}
+        # Compressing the feeds (each holds fifty whole articles) takes as long as the rest
+        # of this constructor. zlib leaves the interpreter lock while it works: threads
+        # compress each feed as soon as it is written, while this one goes on.
+        with ThreadPoolExecutor(max_workers=_COMPRESS_THREADS,
+                                thread_name_prefix="smartmed-gzip") as compressing:
+            compressed = []
+            for feed in feeds.article_feeds(library, self.base):
+                payloads = self._feed_payloads(feed, compress=False)
+                self._feeds.update(payloads)
+                compressed += [compressing.submit(p.compressed) for p in payloads.values()]
+            self.help_payloads = self._build_help_payloads()
+            self._article_payloads = self._build_article_payloads()
+            self._lists.update(self._topic_lists())
+            self._first_pages = {
+                key: self.articles(topics=key[0], lang=None, limit=DEFAULT_LIMIT, cursor=None,
+                                   partner=None)
+                for key in [((), None)] + [((t.id,), None) for t in self.site.topics]
+            }
+            self.topics_payload = Payload.json(self.topics_doc())
+            self._window: tuple[dt.date, dt.date] | None = None
+            self._tips: dict[tuple[str, str | None, dt.date], Payload] = {}
+            self._tips_feed_day: dt.date | None = None
+            self._dates: Dates | None = None
+            self.dates(now)
+            for job in compressed:
+                job.result()  # re-raises what the thread raised
+
+    def _build_help_payloads(self) -> dict[tuple[str, str], Payload]:
+        """GET /v1/help for every country in every language, as ready bytes."""
+        countries = sorted(self.library.help.values(), key=lambda c: c.code)
+        return {(c.code, lang): Payload.json(help.country_doc(self.base, c, lang, countries))
+                for c in countries for lang in self.site.languages}
+
+    def help_doc(self, partner: Partner | None) -> dict[str, str] | None:
+        """The ``help`` object for a request: its partner's country, else the site's."""
+        country = self.library.help_for(partner)
+        if country is None:
+            return None
+        doc = help.summary_doc(self.base, country)
+        doc["url"] = with_utm(doc["url"], partner)  # like every link a partner shows
+        return doc
+
+    def _with_help(self, doc: dict[str, Any], partner: Partner | None) -> dict[str, Any]:
+        # Content without help data keeps the documents it always had, byte for byte.
+        if self.library.help:
+            doc["help"] = self.help_doc(partner)
+        return doc
+
+    def _build_article_payloads(self) -> dict[str, Payload]:
+        """Every article's document (no partner) as ready bytes, gzipped on first use.
+
+        The bytes were built while loading (articlejson.py); an article without them (a
+        Library built by hand) is serialized here.
+        """
+        prebuilt = self.library.article_json
+        payloads = {}
+        for article in self.library.articles:
+            built = prebuilt.get(article.slug)
+            if built is None:
+                body = dumps(self.article_doc(article, None))
+            else:
+                body = built.for_base(self.base, article)
+                if self.library.help:
+                    # The document's last key goes in before its closing brace, as
+                    # article_doc() puts it: the bytes built while loading are kept.
+                    body = body[:-1] + b',"help":' + dumps(self.help_doc(None)) + b"}"
+            # Compressing 10,000 articles up front was over half of a cold start: each is
+            # compressed once, by the first request that accepts gzip, and kept.
+            payloads[article.slug] = Payload.build(body, JSON, compress=False)
+        return payloads
+
+    def _topic_lists(self) -> dict[tuple[tuple[str, ...], str | None], tuple[Article, ...]]:
+        """What listing() gives for each topic alone, in one pass over the articles (not
+        one pass per topic): the first pages and the topic counts are built from them."""
+        found: dict[str, list[Article]] = {t.id: [] for t in self.site.topics}
+        for article in self.library.articles:
+            for topic in set(article.topics):
+                if topic in found:
+                    found[topic].append(article)
+        return {((topic,), None): tuple(articles) for topic, articles in found.items()}
+
+    # -- the daily tip -------------------------------------------------------------------
+
+    def site_today(self, now: dt.datetime) -> dt.date:
+        return now.astimezone(self.site.timezone).date()
+
+    def dates(self, now: dt.datetime) -> Dates:
+        """This second's dates; on a new day, the tips of the new window are built first."""
+        second = int(now.timestamp())
+        dates = self._dates
+        if dates is not None and dates.second == second:
+            return dates
+        dates = Dates(second, self.site_today(now), latest_date(now), oldest_current_date(now),
+                      seconds_until_midnight(now, self.site.timezone))
+        self._refresh_window(dates)
+        self._dates = dates
+        return dates
+
+    def _refresh_window(self, dates: Dates) -> None:
+        """Precompute every rotation's tips from a month back to the newest date on Earth."""
+        today = dates.site_today
+        if today != self._tips_feed_day:
+            self._refresh_tips_feed(today)
+        window = (today - dt.timedelta(days=FEED_DAYS + 1), dates.newest)
+        if window == self._window:
+            return
+        first, last = window
+        days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+        tips = {}
+        for lang, topic in self.rotations.names():
+            for day in days:
+                key = (lang, topic, day)
+                payload = self._tips.get(key)
+                if payload is None and self.rotations.tip_for(lang, topic, day):
+                    payload = Payload.json(self.tip_doc(lang, topic, day, None))
+                if payload is not None:
+                    tips[key] = payload
+        self._tips, self._window = tips, window
+
+    # -- feeds ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _feed_payloads(feed: feeds.Feed, compress: bool = True) -> dict[tuple[str, str], Payload]:
+        modified = feed.updated.astimezone(dt.UTC)  # an HTTP date is in GMT
+        return {(feed.name, fmt): Payload.build(body, feeds.MEDIA_TYPES[fmt], modified,
+                                                compress=compress)
+                for fmt, body in feeds.render(feed).items()}
+
+    def _refresh_tips_feed(self, today: dt.date) -> None:
+        fresh = self._feed_payloads(feeds.tips_feed(self.library, self.base, today,
+                                                    self.rotations))
+        # One assignment: a concurrent reader sees the old day's feeds or the new day's.
+        self._feeds, self._tips_feed_day = {**self._feeds, **fresh}, today
+
+    def feed(self, name: str, fmt: str) -> Payload | None:
+        """A feed's ready bytes: name is "tips", "articles" or "topics/{id}"."""
+        return self._feeds.get((name, fmt))
+
+    def tip_url(self, day: dt.date) -> str:
+        return f"{self.base}/tips/{day.isoformat()}"
+
+    def article_url(self, article: Article) -> str:
+        return articlejson.article_url(self.base, article)
+
+    def tip_for(self, lang: str, topic: str | None, day: dt.date) -> Tip | None:
+        return self.rotations.tip_for(lang, topic, day)
+
+    def tip_doc(self, lang: str, topic: str | None, day: dt.date,
+                partner: Partner | None) -> dict[str, Any]:
+        tip = self.tip_for(lang, topic, day)
+        if tip is None:
+            raise NotFound(f"date: no tip for {day.isoformat()} in language {lang!r}"
+                           + (f" and topic {topic!r}" if topic else ""))
+        article = self.library.article(tip.article) if tip.article else None
+        review = self.site.tips_review
+        url = with_utm(self.tip_url(day), partner)
+        return {
+            "date": day.isoformat(),
+            "lang": lang,
+            "topic": topic,
+            "tip": {
+                "id": tip.id,
+                "text": tip.text,
+                "topic": self._topic(tip.topic),
+                "pinned": tip.pin is not None,
+                # Carries the urgent-help block ("help" below): show it with the tip.
+                "help_block": tip.help,
+                "url": url,
+                "article": {
+                    "slug": article.slug,
+                    "title": article.title,
+                    "url": with_utm(self.article_url(article), partner),
+                    "api_url": f"/v1/articles/{article.slug}",
+                } if article else None,
+            },
+            "attribution": {
+                "brand": self.site.name,
+                "reviewed_by": review.reviewed_by,
+                "review_status": review.status,
+                "review_label": review.label,
+                "last_reviewed": review.last_reviewed.isoformat(),
+                "url": url,
+            },
+            "review": articlejson.review_doc(review),
+            "partner": self._partner(partner),
+        } | ({"help": self.help_doc(partner)} if self.library.help else {})
+
+    def tip(self, lang: str, topic: str | None, day: dt.date,
+            partner: Partner | None) -> Payload:
+        if partner is None and (payload := self._tips.get((lang, topic, day))):
+            return payload
+        pid = partner.id if partner else None
+        return self._lru.get(("tip", lang, topic, day, pid),
+                             lambda: Payload.json(self.tip_doc(lang, topic, day, partner)))
+
+    # -- articles ------------------------------------------------------------------------
+
+    def _topic(self, topic_id: str) -> dict[str, str]:
+        return articlejson.topic_doc(self.site, topic_id)
+
+    @staticmethod
+    def _partner(partner: Partner | None) -> dict[str, Any] | None:
+        if partner is None:
+            return None
+        return {"id": partner.id, "name": partner.name, "theme": partner.theme}
+
+    def snippet_doc(self, article: Article, partner: Partner | None) -> dict[str, Any]:
+        return articlejson.snippet_doc(self.site, article,
+                                       with_utm(self.article_url(article), partner))
+
+    def article_doc(self, article: Article, partner: Partner | None) -> dict[str, Any]:
+        return self._with_help(articlejson.article_doc(
+            self.site, article, with_utm(self.article_url(article), partner),
+            self._partner(partner)), partner)
+
+    def article(self, slug: str, partner: Partner | None) -> Payload:
+        article = self.library.article(slug)
+        if article is None:
+            raise NotFound("slug: no such article; see /v1/articles")
+        if partner is None:
+            return self._article_payloads[slug]
+        return self._lru.get(("article", slug, partner.id),
+                             lambda: Payload.json(self.article_doc(article, partner)))
+
+    def listing(self, topics: tuple[str, ...], lang: str | None,
+                medical: bool = True) -> tuple[Article, ...]:
+        """Articles of these topics and language, newest first; ``medical`` False leaves
+        out medical:true articles (embeds and lists that did not opt in)."""
+        key = (topics, lang) if medical else (topics, lang, "no-medical")
+        found = self._lists.get(key)
+        if found is None:
+            found = tuple(
+                a for a in self.library.articles
+                if (not topics or set(topics) & set(a.topics)) and lang in (None, a.lang)
+                and (medical or not a.medical)
+            )
+            self._lists[key] = found
+        return found
+
+    def articles(self, topics: tuple[str, ...], lang: str | None, limit: int,
+                 cursor: str | None, partner: Partner | None,
+                 medical: bool = False) -> Payload:
+        """A page of snippets; ``medical`` says whether medical:true articles are in it
+        (the request's medical=include, else the partner's choice, else not)."""
+        if cursor is None and limit == DEFAULT_LIMIT and lang is None and partner is None \
+                and not medical:
+            first = self.__dict__.get("_first_pages", {}).get((topics, None))
+            if first is not None:
+                return first
+        pid = partner.id if partner else None
+        return self._lru.get(
+            ("articles", topics, lang, limit, cursor, pid, medical),
+            lambda: Payload.json(self.page_doc(topics, lang, limit, cursor, partner, medical)),
+        )
+
+    def page_doc(self, topics: tuple[str, ...], lang: str | None, limit: int,
+                 cursor: str | None, partner: Partner | None,
+                 medical: bool = False) -> dict[str, Any]:
+        items = self.listing(topics, lang, medical)
+        start = 0
+        if cursor is not None:
+            after = decode_cursor(cursor)
+            index = next((i for i, a in enumerate(items) if a.slug == after), None)
+            if index is None:
+                raise BadRequest("cursor: it points at no article in this list")
+            start = index + 1
+        page = items[start : start + limit]
+        more = start + limit < len(items)
+        return {
+            "articles": [self.snippet_doc(a, partner) for a in page],
+            "total": len(items),
+            "next_cursor": encode_cursor(page[-1].slug) if more and page else None,
+            "topic": ",".join(topics) or None,
+            "lang": lang,
+            "partner": self._partner(partner),
+        } | ({"help": self.help_doc(partner)} if self.library.help else {})
+
+    def topics_doc(self) -> dict[str, Any]:
+        return {
+            "topics": [
+                {
+                    "id": t.id,
+                    "title": t.title,
+                    "articles": len(self.listing((t.id,), None)),
+                    "tips": sum(t.id == tip.topic for tip in self.library.tips),
+                }
+                for t in self.site.topics
+            ]
+        }

@@ -1,0 +1,1 @@
+"""Content: the files editors write, read and checked into a Library."""

@@ -1,0 +1,80 @@
+"""The daily tip: a pure function of (tips, language, topic, date).
+
+A pinned tip wins its day and never enters the rotation. Every other day shows the
+least-recently-shown eligible tip (eligible: added on or before that day), ties broken
+by (added, id). A tip added later is invisible before its ``added`` date, so adding one
+never rewrites the past.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+from collections.abc import Iterable
+
+from smartmed.content.model import Tip
+
+
+class Rotation:
+    """One rotation (a language, or a language and topic), computed forward and memoized."""
+
+    def __init__(self, tips: Iterable[Tip]) -> None:
+        tips = list(tips)
+        self._pinned = [t for t in tips if t.pin is not None]
+        self._pool = sorted((t for t in tips if t.pin is None), key=lambda t: (t.added, t.id))
+        starts = [t.added for t in self._pool] + [
+            t.added for t in self._pinned
+        ]
+        self.start: dt.date | None = min(starts) if starts else None
+        self._days: list[Tip | None] = []  # index 0 is self.start
+        self._heap: list[tuple[int, int]] = []  # (last shown ordinal, pool index)
+        self._next_eligible = 0
+
+    def tip_for(self, day: dt.date) -> Tip | None:
+        if self.start is None or day < self.start:
+            return None
+        offset = (day - self.start).days
+        while len(self._days) <= offset:
+            self._advance(self.start + dt.timedelta(days=len(self._days)))
+        return self._days[offset]
+
+    def _pin_for(self, day: dt.date) -> Tip | None:
+        winners = [t for t in self._pinned if t.pin and t.pin.matches(day) and t.added <= day]
+        return min(winners, key=lambda t: t.id) if winners else None
+
+    def _advance(self, day: dt.date) -> None:
+        while (
+            self._next_eligible < len(self._pool)
+            and self._pool[self._next_eligible].added <= day
+        ):
+            heapq.heappush(self._heap, (-1, self._next_eligible))
+            self._next_eligible += 1
+        pinned = self._pin_for(day)
+        if pinned is not None or not self._heap:
+            self._days.append(pinned)
+            return
+        _, index = heapq.heappop(self._heap)
+        heapq.heappush(self._heap, (day.toordinal(), index))
+        self._days.append(self._pool[index])
+
+
+class Rotations:
+    """Every rotation of a library: one per language, one per (language, topic)."""
+
+    def __init__(self, tips: Iterable[Tip]) -> None:
+        tips = tuple(tips)
+        self._tips = tips
+        self._rotations: dict[tuple[str, str | None], Rotation] = {}
+        for lang in {t.lang for t in tips}:
+            self._rotations[(lang, None)] = Rotation(t for t in tips if t.lang == lang)
+        for lang, topic in {(t.lang, t.topic) for t in tips}:
+            self._rotations[(lang, topic)] = Rotation(
+                t for t in tips if t.lang == lang and t.topic == topic
+            )
+
+    def names(self) -> list[tuple[str, str | None]]:
+        return sorted(self._rotations, key=lambda k: (k[0], k[1] or ""))
+
+    def tip_for(self, lang: str, topic: str | None, day: dt.date) -> Tip | None:
+        rotation = self._rotations.get((lang, topic))
+        return rotation.tip_for(day) if rotation else None

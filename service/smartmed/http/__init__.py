@@ -1,0 +1,1 @@
+"""HTTP mechanics: responses, errors, security headers, limits, the edge middleware."""

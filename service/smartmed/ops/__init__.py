@@ -1,0 +1,1 @@
+"""Operations: reloading, snapshots, metrics, the access log, the runner, stats."""

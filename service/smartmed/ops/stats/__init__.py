@@ -1,0 +1,1 @@
+"""Partner stats: events counted, stored and reported, without identifiers."""

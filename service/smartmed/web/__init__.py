@@ -1,0 +1,1 @@
+"""The routes: API, feeds, pages, configurator, embed, widget, assets, OpenAPI."""

@@ -1,0 +1,169 @@
+"""The JSON API: /v1/tips, /v1/articles, /v1/topics."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from smartmed.catalog import clock
+from smartmed.catalog.catalog import DEFAULT_LIMIT, MAX_LIMIT, Catalog
+from smartmed.content.model import Partner
+from smartmed.errors import BadRequest, NotFound
+from smartmed.http import direct
+from smartmed.http import params as strict
+from smartmed.http.partners import cors_headers, resolve
+from smartmed.http.responses import respond
+from smartmed.ops.state import current
+
+PAST_MAX_AGE = 86400
+CURRENT_MAX_AGE = 3600
+LIST_MAX_AGE = 300
+PAST_CACHE = f"public, max-age={PAST_MAX_AGE}"
+CURRENT_CACHE = f"public, max-age={CURRENT_MAX_AGE}"
+
+
+def query_params(request: Request, allowed: tuple[str, ...]) -> dict[str, str]:
+    """The query as a dict; a parameter not in ``allowed``, or one given twice, is a 400:
+    each unknown parameter would otherwise be a cache entry of its own."""
+    if not request.scope["query_string"]:
+        return {}  # most requests (the widget's tip, feed readers): no parsing at all
+    params: dict[str, str] = {}
+    for key, value in request.query_params.multi_items():
+        if key not in allowed:
+            raise BadRequest(f"{key[:40]}: unknown parameter; allowed: {', '.join(allowed)}"
+                             if allowed else f"{key[:40]}: unknown parameter; this address "
+                             "takes none")
+        if key in params:
+            raise BadRequest(f"{key}: given more than once")
+        params[key] = value
+    return params
+
+
+def _medical(value: str | None, partner: Partner | None) -> bool:
+    """Whether a list shows medical:true articles: medical=include|exclude, else the
+    partner's choice in partners.yaml, else (a public request) not."""
+    if value is None:
+        return partner.medical if partner else False
+    if value not in ("include", "exclude"):
+        raise BadRequest(f"medical: {value[:40]!r} is not one of: include, exclude")
+    return value == "include"
+
+
+def _lang(value: str | None, languages: tuple[str, ...]) -> str | None:
+    if value is not None and value not in languages:
+        raise BadRequest(f"lang: {value!r} is not one of: {', '.join(languages)}")
+    return value
+
+
+def _topic(value: str | None, catalog: Catalog) -> str | None:
+    if value is not None and catalog.site.topic(value) is None:
+        raise NotFound(f"topic: no topic {value!r}; see /v1/topics")
+    return value
+
+
+def parse_date(value: str) -> dt.date:
+    if strict.DATE.fullmatch(value) is None:
+        raise BadRequest(f"date: {value[:40]!r} is not a date in YYYY-MM-DD form")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise BadRequest(f"date: {value} is not a calendar date") from None
+
+
+def tip_of_day(request: Request) -> Response:
+    state = current(request)
+    now = state.now()
+    params = query_params(request, ("lang", "topic", "partner"))
+    day = parse_date(request.path_params["date"])
+    catalog = state.catalog  # once: a content reload swaps it
+    dates = catalog.dates(now)
+    if day > dates.newest:
+        raise NotFound(f"date: {day} has not begun anywhere yet; the newest is {dates.newest}")
+    cache = PAST_CACHE if day < dates.oldest_current else CURRENT_CACHE
+    return _tip(request, catalog, params, day, cache)
+
+
+def tip_today(request: Request) -> Response:
+    state = current(request)
+    now = state.now()
+    params = query_params(request, ("tz", "lang", "topic", "partner"))
+    catalog = state.catalog
+    dates = catalog.dates(now)
+    day, left = dates.site_today, dates.until_site_midnight
+    if "tz" in params:
+        try:
+            tz = clock.zone(params["tz"])
+        except ValueError as exc:
+            raise BadRequest(f"tz: {exc}") from None
+        day, left = now.astimezone(tz).date(), clock.seconds_until_midnight(now, tz)
+    return _tip(request, catalog, params, day, f"public, max-age={min(CURRENT_MAX_AGE, left)}")
+
+
+def _tip(request: Request, catalog: Catalog, params: dict[str, str], day: dt.date,
+         cache: str) -> Response:
+    partner = resolve(request, catalog.library, catalog.base, params.get("partner"))
+    lang = _lang(params.get("lang"), catalog.site.languages) or (
+        partner.lang if partner and partner.lang else catalog.site.default_lang)
+    topic = _topic(params.get("topic"), catalog)
+    if topic is None and partner and len(partner.topics) == 1:
+        topic = partner.topics[0]
+    payload = catalog.tip(lang, topic, day, partner)
+    return respond(request, payload, cache, _headers(request, catalog.library.version, partner))
+
+
+def _headers(request: Request, version: str, partner: object) -> dict[str, str]:
+    headers = cors_headers(request, partner)  # type: ignore[arg-type]
+    headers["x-content-version"] = version
+    return headers
+
+
+def _limit(value: str | None) -> int:
+    if value is None:
+        return DEFAULT_LIMIT
+    try:
+        return strict.integer("limit", value, 1, MAX_LIMIT)
+    except strict.InvalidValue as exc:
+        raise BadRequest(str(exc)) from None
+
+
+def article_list(request: Request) -> Response:
+    catalog = current(request).catalog
+    params = query_params(request, ("topic", "lang", "limit", "cursor", "partner", "medical"))
+    partner = resolve(request, catalog.library, catalog.base, params.get("partner"))
+    medical = _medical(params.get("medical"), partner)
+    limit = _limit(params.get("limit"))
+    lang = _lang(params.get("lang"), catalog.site.languages)
+    topic = _topic(params.get("topic"), catalog)
+    topics = (topic,) if topic else (partner.topics if partner else ())
+    if lang is None and partner is not None:
+        lang = partner.lang
+    payload = catalog.articles(topics, lang, limit, params.get("cursor"), partner, medical)
+    return respond(request, payload, f"public, max-age={LIST_MAX_AGE}",
+                   _headers(request, catalog.library.version, partner))
+
+
+def article_detail(request: Request) -> Response:
+    catalog = current(request).catalog
+    params = query_params(request, ("partner",))
+    partner = resolve(request, catalog.library, catalog.base, params.get("partner"))
+    payload = catalog.article(request.path_params["slug"], partner)
+    return respond(request, payload, f"public, max-age={LIST_MAX_AGE}",
+                   _headers(request, catalog.library.version, partner))
+
+
+def topic_list(request: Request) -> Response:
+    catalog = current(request).catalog
+    query_params(request, ())
+    return respond(request, catalog.topics_payload, f"public, max-age={LIST_MAX_AGE}",
+                   _headers(request, catalog.library.version, None))
+
+
+routes = [
+    direct.route("/v1/tips/today", tip_today, name="tip-today"),
+    direct.route("/v1/tips/{date}", tip_of_day, name="tip-of-day"),
+    direct.route("/v1/articles", article_list, name="article-list"),
+    direct.route("/v1/articles/{slug}", article_detail, name="article-detail"),
+    direct.route("/v1/topics", topic_list, name="topic-list"),
+]

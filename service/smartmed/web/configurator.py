@@ -1,0 +1,100 @@
+"""GET / — the configurator: options, a live preview with the real widget, the embed code.
+
+The form works without JavaScript (it is a GET form back to /); with JavaScript,
+static/configurator.js asks /configurator/code for the same builder's output as options
+change, so there is one source of embed code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from smartmed.catalog.catalog import Catalog
+from smartmed.errors import BadRequest
+from smartmed.http.responses import Payload, respond
+from smartmed.ops.state import current
+from smartmed.web import embed, widget
+from smartmed.web.pages import LIST_CACHE, PageBadRequest, feed_links, page_context
+from smartmed.web.templating import cached, html_response, render
+
+CODE_CACHE = "public, max-age=300"
+
+
+def _params(request: Request, *, known_only: bool = False) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for key, value in request.query_params.multi_items():
+        if known_only and key not in embed.FIELDS:
+            continue  # a page ignores what it does not know; its canonical link is "/"
+        if key in params:
+            raise embed.OptionError(f"{key[:40]}: given more than once")
+        params[key] = value
+    return params
+
+
+def _code_doc(catalog: Catalog, options: embed.EmbedOptions,
+              asset: widget.WidgetAsset) -> dict[str, Any]:
+    url, text = embed.noscript_link(catalog, options)
+    return {
+        "code": embed.embed_code(catalog, options, asset.path, asset.integrity),
+        "attributes": options.attributes(),
+        "query": options.query(),
+        "noscript": {"url": url, "text": text},
+        "feeds": [link._asdict() for link in feed_links(catalog, options.topic)],
+    }
+
+
+def _page(catalog: Catalog, options: embed.EmbedOptions, asset: widget.WidgetAsset) -> Payload:
+    doc = _code_doc(catalog, options, asset)
+    site = catalog.site
+    return render(
+        "configurator.html",
+        **page_context(catalog, section="configurator", title="Embed the widget", path="/",
+                       description=f"Build the embed code for {site.name}'s daily tip and "
+                                   "articles widget."),
+        options=options, code=doc["code"], feed_list=feed_links(catalog, options.topic),
+        attributes=doc["attributes"], csp=embed.csp_directives(catalog),
+        origin=embed.service_origin(catalog), languages=site.languages,
+        default_lang=site.default_lang, kinds=embed.KINDS, max_limit=embed.MAX_LIMIT,
+        tip_topics=embed.tip_topics(catalog),
+        partners=sorted(catalog.library.partners.values(), key=lambda p: p.name.lower()),
+        widget_path=asset.path, widget_integrity=asset.integrity,
+    )
+
+
+async def configurator(request: Request) -> Response:
+    catalog = current(request).catalog
+    asset = widget.asset(request)
+    try:
+        options = embed.parse_options(_params(request, known_only=True), catalog)
+    except embed.OptionError as exc:
+        raise PageBadRequest(str(exc)) from None
+    size = current(request).settings.response_cache_entries
+    payload = cached(catalog, ("configurator", options, asset.path),
+                     lambda: _page(catalog, options, asset), size)
+    return html_response(request, payload, LIST_CACHE, catalog.library.version)
+
+
+async def embed_code(request: Request) -> Response:
+    """The embed code and preview attributes for some options, as JSON for the configurator."""
+    catalog = current(request).catalog
+    asset = widget.asset(request)
+    try:
+        options = embed.parse_options(_params(request), catalog)
+    except embed.OptionError as exc:
+        raise BadRequest(str(exc)) from None
+    size = current(request).settings.response_cache_entries
+    payload = cached(catalog, ("embed-code", options, asset.path),
+                     lambda: Payload.json(_code_doc(catalog, options, asset)), size)
+    return respond(request, payload, CODE_CACHE,
+                   {"x-content-version": catalog.library.version,
+                    "x-content-type-options": "nosniff"})
+
+
+routes = [
+    Route("/", configurator, name="configurator"),
+    Route("/configurator/code", embed_code, name="embed-code"),
+]

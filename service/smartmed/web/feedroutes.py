@@ -1,0 +1,54 @@
+"""/feeds/…: the precomputed RSS, Atom and JSON feeds, served with conditional GET."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from smartmed.catalog import feeds
+from smartmed.catalog.catalog import Catalog
+from smartmed.errors import NotFound
+from smartmed.http import direct
+from smartmed.http.partners import cors_headers
+from smartmed.http.responses import respond
+from smartmed.ops.state import current
+from smartmed.web.api import query_params
+
+MAX_AGE = 3600
+_FORMATS = ", ".join(f".{fmt}" for fmt in feeds.FORMATS)
+
+
+def _serve(request: Request, catalog: Catalog, name: str, fmt: str,
+           missing: str) -> Response:
+    query_params(request, ())  # a feed takes no parameters: each one would be a cache entry
+    # Cheap unless the site's day has turned, when it builds that day's tips feed.
+    dates = catalog.dates(current(request).now())
+    payload = catalog.feed(name, fmt) if fmt in feeds.FORMATS else None
+    if payload is None:
+        raise NotFound(missing)
+    # A reader must not keep yesterday's tips feed past the site's midnight.
+    max_age = min(MAX_AGE, dates.until_site_midnight)
+    headers = cors_headers(request, None)  # feeds are public: any web reader may fetch
+    headers["x-content-version"] = catalog.library.version
+    return respond(request, payload, f"public, max-age={max_age}", headers)
+
+
+def feed(request: Request) -> Response:
+    name, fmt = request.path_params["name"], request.path_params["fmt"]
+    return _serve(request, current(request).catalog, name, fmt,
+                  f"feed: no such feed; feeds are tips and articles, each as {_FORMATS}")
+
+
+def topic_feed(request: Request) -> Response:
+    topic, fmt = request.path_params["topic"], request.path_params["fmt"]
+    catalog = current(request).catalog  # once: a content reload swaps it
+    if catalog.site.topic(topic) is None:
+        raise NotFound("topic: no such topic; see /v1/topics")
+    return _serve(request, catalog, f"topics/{topic}", fmt,
+                  f"feed: topic feeds are {_FORMATS}")
+
+
+routes = [
+    direct.route("/feeds/topics/{topic}.{fmt}", topic_feed, name="topic-feed"),
+    direct.route("/feeds/{name}.{fmt}", feed, name="feed"),
+]

@@ -1,0 +1,102 @@
+"""HTML rendering: one Jinja2 environment (autoescaped), cached page bytes, page headers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import weakref
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.templating import Jinja2Templates
+
+from smartmed.catalog import feeds
+from smartmed.catalog.catalog import LRU, Catalog
+from smartmed.content import help
+from smartmed.http.responses import Payload, respond
+from smartmed.web.assets import ASSETS
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+HTML = "text/html; charset=utf-8"
+
+# No inline script or style anywhere: the pages' own CSS and JS come from /static, the
+# widget and its data from this service. frame-ancestors keeps the pages out of frames.
+CSP = "; ".join([
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "connect-src 'self'",
+    "img-src 'self' data:",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
+SECURITY_HEADERS = {
+    "content-security-policy": CSP,
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "strict-origin-when-cross-origin",
+    "x-frame-options": "DENY",
+}
+
+_env = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+    # Every template and every string rendered through this environment is escaped.
+    autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_env.globals["static"] = ASSETS.url
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+def long_date(day: dt.date) -> str:
+    # Spelled out here, not with strftime: the process locale must not change the pages.
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def month_year(day: dt.date) -> str:
+    return f"{MONTHS[day.month - 1]} {day.year}"
+
+
+_env.filters["long_date"] = long_date
+_env.filters["month_year"] = month_year
+_env.filters["tel"] = help.tel
+_env.filters["reference_date"] = feeds.reference_date
+templates = Jinja2Templates(env=_env)
+
+
+def render(name: str, **context: Any) -> Payload:
+    body = templates.get_template(name).render(context)
+    return Payload.build(body.encode(), HTML)
+
+
+def page_headers(version: str) -> dict[str, str]:
+    return {**SECURITY_HEADERS, "x-content-version": version}
+
+
+def html_response(request: Request, payload: Payload, cache_control: str,
+                  version: str) -> Response:
+    return respond(request, payload, cache_control, page_headers(version))
+
+
+def error_html(payload: Payload, status: int, version: str | None) -> Response:
+    headers = {**SECURITY_HEADERS, "cache-control": "no-store"}
+    if version:
+        headers["x-content-version"] = version
+    return Response(payload.body, status_code=status, headers=headers, media_type=HTML)
+
+
+_caches: weakref.WeakKeyDictionary[Catalog, LRU] = weakref.WeakKeyDictionary()
+
+
+def cached(catalog: Catalog, key: Any, build: Callable[[], Payload], size: int) -> Payload:
+    """Render a page once per catalog: a content reload brings a fresh, empty cache."""
+    cache = _caches.get(catalog)
+    if cache is None:
+        cache = _caches.setdefault(catalog, LRU(size))
+    return cache.get(key, build)
