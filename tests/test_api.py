@@ -291,7 +291,8 @@ class TestPartners:
 
 
 def test_payloads_built_uncompressed_gzip_on_first_use_to_the_same_bytes() -> None:
-    from smartmed.http.responses import JSON, Payload, dumps
+    from smartmed.catalog.encoding import JSON, dumps
+    from smartmed.catalog.payload import Payload
 
     docs = [{"n": n, "text": "calm " * n} for n in range(200)]
     together = [Payload.build(dumps(doc), JSON, compress=False) for doc in docs]

@@ -8,9 +8,9 @@ import pytest
 
 from smartmed.catalog import feeds
 from smartmed.catalog.catalog import Catalog
+from smartmed.catalog.payload import GZIP_MIN_BYTES, Payload
 from smartmed.content import loader
 from smartmed.content.model import Library
-from smartmed.http.responses import GZIP_MIN_BYTES, Payload
 
 from conftest import NOW, TODAY, ContentFactory, article
 

@@ -12,9 +12,8 @@ from starlette.testclient import TestClient
 from serving import Proc, serve
 from smartmed.app import create_app
 from smartmed.http.limits import MAX_HEADER_BYTES, MAX_HEADERS
-from smartmed.http.security import DATA_CSP
+from smartmed.http.security import DATA_CSP, PAGE_CSP
 from smartmed.settings import Settings
-from smartmed.web.templating import CSP as PAGE_CSP
 
 from conftest import fixed_clock
 
@@ -27,7 +26,7 @@ def assert_secured(response, *, cross: bool, html: bool = False) -> None:
     assert headers["x-content-type-options"] == "nosniff"
     assert headers["referrer-policy"] == "strict-origin-when-cross-origin"
     assert headers["cross-origin-resource-policy"] == ("cross-origin" if cross else "same-site")
-    assert headers["content-security-policy"] == (PAGE_CSP if html else DATA_CSP.decode())
+    assert headers["content-security-policy"] == (PAGE_CSP if html else DATA_CSP)
     assert "server" not in headers
     # Each header once: a route's own value is never doubled by the middleware.
     for name in ("x-content-type-options", "content-security-policy",

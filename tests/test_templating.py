@@ -2,8 +2,8 @@ import datetime as dt
 from pathlib import Path
 
 from smartmed.catalog.catalog import Catalog
+from smartmed.catalog.payload import Payload
 from smartmed.content import loader
-from smartmed.http.responses import Payload
 from smartmed.web.templating import cached, long_date, month_year, templates
 
 from conftest import NOW, TODAY

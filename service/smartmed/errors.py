@@ -1,8 +1,9 @@
-"""The service's error hierarchy and the one JSON shape every error takes."""
+"""The service's one exception hierarchy: what went wrong, as a status and a message.
+
+Any layer raises these; web/errors.py answers them, as JSON or as an HTML page by route.
+"""
 
 from __future__ import annotations
-
-import json
 
 
 class HTTPError(Exception):
@@ -60,8 +61,3 @@ CODES = {
     429: "too_many_requests", 431: "headers_too_large", 500: "internal_error",
     503: "unavailable",
 }
-
-
-def error_body(status: int, message: str, code: str | None = None) -> bytes:
-    error = {"code": code or CODES.get(status, "error"), "message": message}
-    return json.dumps({"error": error}, ensure_ascii=False).encode()

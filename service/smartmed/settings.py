@@ -97,8 +97,6 @@ SETTINGS: list[tuple[str, str, Callable[[str], Any], str]] = [
     ("metrics", "true", _bool, "Serve Prometheus metrics at /metrics."),
     ("metrics_port", "0", _non_negative_int,
      "Serve /metrics on this separate port instead of the main one; 0: the main port."),
-    ("header_timeout", "5", _positive_seconds,
-     "Seconds a client has to send a request's headers before its connection is closed."),
     ("access_log", "true", _bool, "Write one JSON line per request to standard output."),
     ("log_level", "info", _log_level, "Log level: critical, error, warning, info or debug."),
     ("database_url", "", _database_url,
@@ -126,7 +124,6 @@ class Settings:
     state_dir: Path | None = None
     metrics: bool = True
     metrics_port: int = 0
-    header_timeout: float = 5
     access_log: bool = True
     log_level: str = "info"
     # Never in a repr: a URL may hold a password, and the admin secret is one.

@@ -13,24 +13,15 @@ its own in instead of serializing again.
 
 from __future__ import annotations
 
-import json
 from typing import Any, NamedTuple
 
+from smartmed.catalog.encoding import dumps
 from smartmed.content.model import Article, Reference, Review, Site
 
 # Stands for the URL while the document is serialized: text fields may not hold control
 # characters (problems.CONTROL), so its JSON form is found only where the URL goes.
 _PLACEHOLDER = "\x00"
 _PLACEHOLDER_JSON = b'"\\u0000"'
-
-
-# What json.dumps(doc, ensure_ascii=False, separators=(",", ":")) builds on every call.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-
-
-def dumps(doc: Any) -> bytes:
-    """Compact UTF-8 JSON: the bytes every API answer is made of (httpcache.dumps)."""
-    return _ENCODER.encode(doc).encode()
 
 
 def article_url(base: str, article: Article) -> str:

@@ -6,19 +6,18 @@ import base64
 import binascii
 import datetime as dt
 import os
-from collections import OrderedDict
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 from smartmed.catalog import articlejson, feeds
 from smartmed.catalog.clock import latest_date, oldest_current_date, seconds_until_midnight
+from smartmed.catalog.encoding import JSON, dumps
+from smartmed.catalog.payload import LRU, Payload
 from smartmed.content import help
 from smartmed.content.model import Article, Library, Partner, Tip
 from smartmed.content.rotation import Rotations
 from smartmed.errors import BadRequest, NotFound
-from smartmed.http.responses import JSON, Payload, dumps
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 50
@@ -40,23 +39,6 @@ class Dates:
     newest: dt.date  # the newest date anyone on Earth is living in (clock.latest_date)
     oldest_current: dt.date  # the oldest date that is still "today" somewhere
     until_site_midnight: int  # whole seconds left in the site's day
-
-
-class LRU:
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[Any, Payload] = OrderedDict()
-
-    def get(self, key: Any, build: Callable[[], Payload]) -> Payload:
-        payload = self._items.get(key)
-        if payload is None:
-            payload = build()
-            self._items[key] = payload
-            if len(self._items) > self.size:
-                self._items.popitem(last=False)
-        else:
-            self._items.move_to_end(key)
-        return payload
 
 
 def with_utm(url: str, partner: Partner | None) -> str:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any, NamedTuple
 
 from smartmed.catalog.clock import start_of_day
+from smartmed.catalog.encoding import dumps
 from smartmed.catalog.feedxml import ATOM_TYPE, RSS_TYPE, render_atom, render_rss
 from smartmed.content import help
 from smartmed.content.model import Article, Library, Reference, Site, Tip, Topic
@@ -284,7 +284,7 @@ def _json_item(feed: Feed, item: Item) -> dict[str, Any]:
 def render_json(feed: Feed) -> bytes:
     # ensure_ascii=False keeps emoji and right-to-left text readable; JSON still escapes
     # every control character.
-    return json.dumps(json_feed(feed), ensure_ascii=False, separators=(",", ":")).encode()
+    return dumps(json_feed(feed))
 
 
 def render(feed: Feed) -> dict[str, bytes]:

@@ -7,9 +7,9 @@ review: a page signed off by a placeholder role claims no reviewer at all.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from smartmed.catalog.encoding import dumps
 from smartmed.content.model import Article, Site
 
 CONTEXT = "https://schema.org"
@@ -55,5 +55,5 @@ def document(site: Site, base: str, article: Article) -> dict[str, Any]:
 def json_ld(site: Site, base: str, article: Article) -> str:
     """The document as text safe inside <script type="application/ld+json">: no "<" can
     end the element early (JSON allows the \\u003c escape for it)."""
-    text = json.dumps(document(site, base, article), ensure_ascii=False, separators=(",", ":"))
+    text = dumps(document(site, base, article)).decode()
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -1,21 +1,20 @@
-"""Every HTTP request's way in and out, in one pure-ASGI layer.
+"""Every HTTP request's way in and out, in one pure-ASGI middleware.
 
-On the way in: the request limits (limits.py). On the way out: the security headers a
-response lacks (security.py), then one access-log line (accesslog.py) and the request
-metrics (metrics.py). One layer, not three, because each layer wraps `send` and every
-response passes through each wrapper twice (head, then body).
+On the way in: the request limits (limits.py); a refused request is answered here. On the
+way out: the security headers of every response (security.py), then one access-log line
+(ops/accesslog.py) and the request metrics (ops/metrics.py).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from smartmed.http.errors import error_body
 from smartmed.http.limits import refusal
-from smartmed.http.security import COMPLETE, CROSS_ORIGIN_PREFIXES, HEADERS, refuse
+from smartmed.http.security import headers_for, with_security
 from smartmed.ops.accesslog import UNMATCHED, LineWriter, line, partner_of
 from smartmed.ops.metrics import METHODS, OTHER, Metrics
 
@@ -27,46 +26,50 @@ class Edge:
         self.max_query_bytes = max_query_bytes
         self.metrics = metrics
         self.log = LineWriter() if access_log else None
-        self.observed = metrics is not None or access_log
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         start = time.perf_counter()
-        cross = scope["path"].startswith(CROSS_ORIGIN_PREFIXES)
+        path = scope["path"]
         refused = refusal(scope, self.max_query_bytes)
         if refused is not None:
-            size = await refuse(send, *refused, HEADERS[cross, False])
-            if self.observed:
-                self.record(scope, refused[0], time.perf_counter() - start, size)
+            size = await self.refuse(send, path, *refused)
+            self.record(scope, refused[0], time.perf_counter() - start, size)
             return
         status = 500  # if the app raises before answering, that is what the client gets
         size = 0
 
-        # A plain function handing back the server's awaitable: no coroutine of its own
-        # per message (every response sends two).
-        def edge_send(message: Message) -> Awaitable[None]:
+        async def edge_send(message: Message) -> None:
             nonlocal status, size
             if message["type"] == "http.response.start":
                 status = message["status"]
-                if COMPLETE in message:
-                    return send(message)
-                headers = message.get("headers") or []
-                present = dict(headers)  # built in C: cheaper than a Python loop per header
-                html = present.get(b"content-type", b"").startswith(b"text/html")
-                missing = [h for h in HEADERS[cross, html] if h[0] not in present]
-                if missing:
-                    message = {**message, "headers": [*headers, *missing]}
+                message = {**message,
+                           "headers": with_security(list(message.get("headers", [])), path)}
             elif message["type"] == "http.response.body":
                 size += len(message.get("body", b""))
-            return send(message)
+            await send(message)
 
         try:
             await self.app(scope, receive, edge_send)
         finally:
-            if self.observed:
-                self.record(scope, status, time.perf_counter() - start, size)
+            self.record(scope, status, time.perf_counter() - start, size)
+
+    @staticmethod
+    async def refuse(send: Send, path: str, status: int, text: str) -> int:
+        """Answer a refused request with a JSON error; returns the body's size."""
+        body = error_body(status, text)
+        await send({"type": "http.response.start", "status": status, "headers": [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+            (b"cache-control", b"no-store"),
+            # The connection may still hold an unread body: the server must not reuse it.
+            (b"connection", b"close"),
+            *headers_for(path, html=False),
+        ]})
+        await send({"type": "http.response.body", "body": body})
+        return len(body)
 
     def record(self, scope: Scope, status: int, seconds: float, size: int) -> None:
         route: Any = scope.get("route")

@@ -1,66 +1,72 @@
-"""The security headers of every response, and the answer to a refused request.
+"""The security headers of every response: one function, ``headers_for``.
 
-Routes may set their own (the pages' CSP, the widget's CORP); the edge middleware (edge.py)
-only adds the ones a response lacks, from tuples built once, so the request path stays a
-few loops.
+The edge middleware (edge.py) puts them on every response that passes through it; the
+answers given outside it (limits' refusals, 500s from Starlette's outermost middleware) call
+the same function.
 """
 
 from __future__ import annotations
 
-from starlette.types import Send
-
-from smartmed.errors import error_body
-from smartmed.web.templating import CSP as PAGE_CSP
-
 Header = tuple[bytes, bytes]
-# A key in a response's start message: "every security header is already here". Set only
-# by direct.py, whose routes add the full set; ASGI servers ignore keys they do not know.
-COMPLETE = "smartmed.security_headers"
 
 # Paths a partner page fetches from another site: the widget script and the data it reads
 # (and feeds, which web feed readers fetch cross-origin). Everything else is this site's own.
 CROSS_ORIGIN_PREFIXES = ("/v1/", "/feeds/", "/widget")
+# The reading pages, and "/" (the configurator): people, not programs, ask for them.
+PAGE_PREFIXES = ("/articles", "/topics", "/tips", "/help")
+# The pages: no inline script or style anywhere; their own CSS and JS come from /static,
+# the widget and its data from this service. frame-ancestors keeps them out of frames.
+PAGE_CSP = "; ".join([
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "connect-src 'self'",
+    "img-src 'self' data:",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
 # Nothing but HTML should ever be rendered as a document; for a JSON body, a feed or a
 # script opened directly in a tab, this forbids every subresource and every framing.
-DATA_CSP = b"default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+DATA_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 
 _COMMON: tuple[Header, ...] = (
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"strict-origin-when-cross-origin"),
 )
-_SAME_SITE = (b"cross-origin-resource-policy", b"same-site")
-_CROSS = (b"cross-origin-resource-policy", b"cross-origin")
-_PAGE_CSP = (b"content-security-policy", PAGE_CSP.encode())
-_DATA_CSP = (b"content-security-policy", DATA_CSP)
-_FRAME = (b"x-frame-options", b"DENY")
 
 
 def _set(cross: bool, html: bool) -> tuple[Header, ...]:
-    return (*_COMMON, _CROSS if cross else _SAME_SITE, _PAGE_CSP if html else _DATA_CSP, _FRAME)
+    return (
+        *_COMMON,
+        (b"cross-origin-resource-policy", b"cross-origin" if cross else b"same-site"),
+        (b"content-security-policy", (PAGE_CSP if html else DATA_CSP).encode()),
+        (b"x-frame-options", b"DENY"),
+    )
 
 
-# (cross-origin path?, HTML?) -> every header the response should carry.
-HEADERS: dict[tuple[bool, bool], tuple[Header, ...]] = {
+# (cross-origin path?, HTML?) -> the headers, encoded once.
+_SETS: dict[tuple[bool, bool], tuple[Header, ...]] = {
     (cross, html): _set(cross, html) for cross in (False, True) for html in (False, True)
 }
+NAMES = frozenset(name for name, _ in _SETS[False, False])
 
 
-def headers_for(path: str, html: bool = False) -> dict[str, str]:
-    """The same headers as text, for responses built outside this middleware (500s)."""
-    cross = path.startswith(CROSS_ORIGIN_PREFIXES)
-    return {k.decode(): v.decode() for k, v in HEADERS[cross, html]}
+def headers_for(path: str, html: bool) -> tuple[Header, ...]:
+    """Every security header of a response to ``path``; ``html``: whether its body is a
+    page (text/html), which gets the pages' CSP instead of the data one."""
+    return _SETS[path.startswith(CROSS_ORIGIN_PREFIXES), html]
 
 
-async def refuse(send: Send, status: int, text: str, extra: tuple[Header, ...]) -> int:
-    """Answer a refused request (limits.py) with a JSON error; returns the body's size."""
-    body = error_body(status, text)
-    await send({"type": "http.response.start", "status": status, "headers": [
-        (b"content-type", b"application/json"),
-        (b"content-length", str(len(body)).encode()),
-        (b"cache-control", b"no-store"),
-        # The connection may still hold an unread body: the server must not reuse it.
-        (b"connection", b"close"),
-        *extra,
-    ]})
-    await send({"type": "http.response.body", "body": body})
-    return len(body)
+def is_page_path(path: str) -> bool:
+    return path == "/" or any(path == p or path.startswith(p + "/") for p in PAGE_PREFIXES)
+
+
+def with_security(headers: list[Header], path: str) -> list[Header]:
+    """A response's headers with the security set of its path and type in place of any the
+    route set itself. An answer without a body type (a 304, a redirect) on a page's path
+    keeps the pages' set: a 304 updates the headers a browser stored with the page."""
+    types = [value for name, value in headers if name == b"content-type"]
+    html = types[0].startswith(b"text/html") if types else is_page_path(path)
+    kept = [(name, value) for name, value in headers if name not in NAMES]
+    return [*kept, *headers_for(path, html)]

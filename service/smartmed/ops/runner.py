@@ -41,7 +41,6 @@ def uvicorn_options(host: str, port: int, workers: int, settings: Settings) -> d
         "log_level": settings.log_level, "log_config": log_config(settings.log_level),
         "access_log": False,  # ours is JSON (accesslog.py)
         "server_header": False, "proxy_headers": True,
-        "http": "smartmed.http.wire:HeaderDeadlineProtocol",
         "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN,
     }
 

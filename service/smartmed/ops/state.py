@@ -33,5 +33,6 @@ class ServiceState:
 
 
 def current(request: Request) -> ServiceState:
-    state: ServiceState = request.scope["app"].service  # app.ServiceApp
+    """The state of the app answering ``request`` (``app.state.service``, set by create_app)."""
+    state: ServiceState = request.app.state.service
     return state

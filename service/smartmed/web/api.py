@@ -6,22 +6,17 @@ import datetime as dt
 
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import Route
 
 from smartmed.catalog import clock
 from smartmed.catalog.catalog import DEFAULT_LIMIT, MAX_LIMIT, Catalog
 from smartmed.content.model import Partner
 from smartmed.errors import BadRequest, NotFound
-from smartmed.http import direct
 from smartmed.http import params as strict
+from smartmed.http.caching import CACHE_CONTROL, until
 from smartmed.http.partners import cors_headers, resolve
 from smartmed.http.responses import respond
 from smartmed.ops.state import current
-
-PAST_MAX_AGE = 86400
-CURRENT_MAX_AGE = 3600
-LIST_MAX_AGE = 300
-PAST_CACHE = f"public, max-age={PAST_MAX_AGE}"
-CURRENT_CACHE = f"public, max-age={CURRENT_MAX_AGE}"
 
 
 def query_params(request: Request, allowed: tuple[str, ...]) -> dict[str, str]:
@@ -51,7 +46,7 @@ def _medical(value: str | None, partner: Partner | None) -> bool:
     return value == "include"
 
 
-def _lang(value: str | None, languages: tuple[str, ...]) -> str | None:
+def lang_param(value: str | None, languages: tuple[str, ...]) -> str | None:
     if value is not None and value not in languages:
         raise BadRequest(f"lang: {value!r} is not one of: {', '.join(languages)}")
     return value
@@ -72,7 +67,7 @@ def parse_date(value: str) -> dt.date:
         raise BadRequest(f"date: {value} is not a calendar date") from None
 
 
-def tip_of_day(request: Request) -> Response:
+async def tip_of_day(request: Request) -> Response:
     state = current(request)
     now = state.now()
     params = query_params(request, ("lang", "topic", "partner"))
@@ -81,11 +76,11 @@ def tip_of_day(request: Request) -> Response:
     dates = catalog.dates(now)
     if day > dates.newest:
         raise NotFound(f"date: {day} has not begun anywhere yet; the newest is {dates.newest}")
-    cache = PAST_CACHE if day < dates.oldest_current else CURRENT_CACHE
+    cache = CACHE_CONTROL["past" if day < dates.oldest_current else "current"]
     return _tip(request, catalog, params, day, cache)
 
 
-def tip_today(request: Request) -> Response:
+async def tip_today(request: Request) -> Response:
     state = current(request)
     now = state.now()
     params = query_params(request, ("tz", "lang", "topic", "partner"))
@@ -98,23 +93,24 @@ def tip_today(request: Request) -> Response:
         except ValueError as exc:
             raise BadRequest(f"tz: {exc}") from None
         day, left = now.astimezone(tz).date(), clock.seconds_until_midnight(now, tz)
-    return _tip(request, catalog, params, day, f"public, max-age={min(CURRENT_MAX_AGE, left)}")
+    return _tip(request, catalog, params, day, until(left))
 
 
 def _tip(request: Request, catalog: Catalog, params: dict[str, str], day: dt.date,
          cache: str) -> Response:
     partner = resolve(request, catalog.library, catalog.base, params.get("partner"))
-    lang = _lang(params.get("lang"), catalog.site.languages) or (
+    lang = lang_param(params.get("lang"), catalog.site.languages) or (
         partner.lang if partner and partner.lang else catalog.site.default_lang)
     topic = _topic(params.get("topic"), catalog)
     if topic is None and partner and len(partner.topics) == 1:
         topic = partner.topics[0]
     payload = catalog.tip(lang, topic, day, partner)
-    return respond(request, payload, cache, _headers(request, catalog.library.version, partner))
+    return respond(request, payload, cache, headers(request, catalog.library.version, partner))
 
 
-def _headers(request: Request, version: str, partner: object) -> dict[str, str]:
-    headers = cors_headers(request, partner)  # type: ignore[arg-type]
+def headers(request: Request, version: str, partner: Partner | None) -> dict[str, str]:
+    """The CORS headers of an answer a partner's page may read, and the content version."""
+    headers = cors_headers(request, partner)
     headers["x-content-version"] = version
     return headers
 
@@ -128,42 +124,42 @@ def _limit(value: str | None) -> int:
         raise BadRequest(str(exc)) from None
 
 
-def article_list(request: Request) -> Response:
+async def article_list(request: Request) -> Response:
     catalog = current(request).catalog
     params = query_params(request, ("topic", "lang", "limit", "cursor", "partner", "medical"))
     partner = resolve(request, catalog.library, catalog.base, params.get("partner"))
     medical = _medical(params.get("medical"), partner)
     limit = _limit(params.get("limit"))
-    lang = _lang(params.get("lang"), catalog.site.languages)
+    lang = lang_param(params.get("lang"), catalog.site.languages)
     topic = _topic(params.get("topic"), catalog)
     topics = (topic,) if topic else (partner.topics if partner else ())
     if lang is None and partner is not None:
         lang = partner.lang
     payload = catalog.articles(topics, lang, limit, params.get("cursor"), partner, medical)
-    return respond(request, payload, f"public, max-age={LIST_MAX_AGE}",
-                   _headers(request, catalog.library.version, partner))
+    return respond(request, payload, CACHE_CONTROL["list"],
+                   headers(request, catalog.library.version, partner))
 
 
-def article_detail(request: Request) -> Response:
+async def article_detail(request: Request) -> Response:
     catalog = current(request).catalog
     params = query_params(request, ("partner",))
     partner = resolve(request, catalog.library, catalog.base, params.get("partner"))
     payload = catalog.article(request.path_params["slug"], partner)
-    return respond(request, payload, f"public, max-age={LIST_MAX_AGE}",
-                   _headers(request, catalog.library.version, partner))
+    return respond(request, payload, CACHE_CONTROL["list"],
+                   headers(request, catalog.library.version, partner))
 
 
-def topic_list(request: Request) -> Response:
+async def topic_list(request: Request) -> Response:
     catalog = current(request).catalog
     query_params(request, ())
-    return respond(request, catalog.topics_payload, f"public, max-age={LIST_MAX_AGE}",
-                   _headers(request, catalog.library.version, None))
+    return respond(request, catalog.topics_payload, CACHE_CONTROL["list"],
+                   headers(request, catalog.library.version, None))
 
 
 routes = [
-    direct.route("/v1/tips/today", tip_today, name="tip-today"),
-    direct.route("/v1/tips/{date}", tip_of_day, name="tip-of-day"),
-    direct.route("/v1/articles", article_list, name="article-list"),
-    direct.route("/v1/articles/{slug}", article_detail, name="article-detail"),
-    direct.route("/v1/topics", topic_list, name="topic-list"),
+    Route("/v1/tips/today", tip_today, methods=["GET"], name="tip-today"),
+    Route("/v1/tips/{date}", tip_of_day, methods=["GET"], name="tip-of-day"),
+    Route("/v1/articles", article_list, methods=["GET"], name="article-list"),
+    Route("/v1/articles/{slug}", article_detail, methods=["GET"], name="article-detail"),
+    Route("/v1/topics", topic_list, methods=["GET"], name="topic-list"),
 ]

@@ -14,17 +14,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from smartmed.catalog.payload import Payload
 from smartmed.errors import NotFound
-from smartmed.http.responses import Payload, respond
+from smartmed.http.caching import CACHE_CONTROL
+from smartmed.http.responses import respond
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-IMMUTABLE = "public, max-age=31536000, immutable"
 # Explicit types: the type a platform guesses for .js has varied across systems.
 MEDIA_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
                ".svg": "image/svg+xml", ".png": "image/png", ".ico": "image/vnd.microsoft.icon"}
-# /favicon.ico is a fixed address that browsers and crawlers ask for unprompted: cached a
-# day rather than for ever, so that a new icon reaches them.
-FAVICON_CACHE = "public, max-age=86400"
 
 
 @dataclass(frozen=True)
@@ -73,12 +71,13 @@ async def static_file(request: Request) -> Response:
     asset = ASSETS.find(request.path_params["file"])
     if asset is None:
         raise NotFound("path: no such static file")
-    return respond(request, asset.payload, IMMUTABLE, {"x-content-type-options": "nosniff"})
+    return respond(request, asset.payload, CACHE_CONTROL["immutable"])
 
 
 async def favicon(request: Request) -> Response:
-    return respond(request, ASSETS.named("favicon.ico").payload, FAVICON_CACHE,
-                   {"x-content-type-options": "nosniff"})
+    # A fixed address that browsers and crawlers ask for unprompted: cached a day rather
+    # than for ever, so that a new icon reaches them.
+    return respond(request, ASSETS.named("favicon.ico").payload, CACHE_CONTROL["icon"])
 
 
 routes = [Route("/static/{file}", static_file, name="static"),

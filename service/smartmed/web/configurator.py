@@ -14,14 +14,14 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from smartmed.catalog.catalog import Catalog
+from smartmed.catalog.payload import Payload
 from smartmed.errors import BadRequest
-from smartmed.http.responses import Payload, respond
+from smartmed.http.caching import CACHE_CONTROL
+from smartmed.http.responses import respond
 from smartmed.ops.state import current
 from smartmed.web import embed, widget
-from smartmed.web.pages import LIST_CACHE, PageBadRequest, feed_links, page_context
+from smartmed.web.pages import feed_links, page_context
 from smartmed.web.templating import cached, html_response, render
-
-CODE_CACHE = "public, max-age=300"
 
 
 def _params(request: Request, *, known_only: bool = False) -> dict[str, str]:
@@ -71,11 +71,11 @@ async def configurator(request: Request) -> Response:
     try:
         options = embed.parse_options(_params(request, known_only=True), catalog)
     except embed.OptionError as exc:
-        raise PageBadRequest(str(exc)) from None
+        raise BadRequest(str(exc)) from None
     size = current(request).settings.response_cache_entries
     payload = cached(catalog, ("configurator", options, asset.path),
                      lambda: _page(catalog, options, asset), size)
-    return html_response(request, payload, LIST_CACHE, catalog.library.version)
+    return html_response(request, payload, CACHE_CONTROL["list"], catalog.library.version)
 
 
 async def embed_code(request: Request) -> Response:
@@ -89,7 +89,7 @@ async def embed_code(request: Request) -> Response:
     size = current(request).settings.response_cache_entries
     payload = cached(catalog, ("embed-code", options, asset.path),
                      lambda: Payload.json(_code_doc(catalog, options, asset)), size)
-    return respond(request, payload, CODE_CACHE,
+    return respond(request, payload, CACHE_CONTROL["list"],
                    {"x-content-version": catalog.library.version,
                     "x-content-type-options": "nosniff"})
 

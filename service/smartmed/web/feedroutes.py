@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import Route
 
 from smartmed.catalog import feeds
 from smartmed.catalog.catalog import Catalog
 from smartmed.errors import NotFound
-from smartmed.http import direct
+from smartmed.http.caching import until
 from smartmed.http.partners import cors_headers
 from smartmed.http.responses import respond
 from smartmed.ops.state import current
 from smartmed.web.api import query_params
 
-MAX_AGE = 3600
 _FORMATS = ", ".join(f".{fmt}" for fmt in feeds.FORMATS)
 
 
@@ -26,20 +26,19 @@ def _serve(request: Request, catalog: Catalog, name: str, fmt: str,
     payload = catalog.feed(name, fmt) if fmt in feeds.FORMATS else None
     if payload is None:
         raise NotFound(missing)
-    # A reader must not keep yesterday's tips feed past the site's midnight.
-    max_age = min(MAX_AGE, dates.until_site_midnight)
     headers = cors_headers(request, None)  # feeds are public: any web reader may fetch
     headers["x-content-version"] = catalog.library.version
-    return respond(request, payload, f"public, max-age={max_age}", headers)
+    # A reader must not keep yesterday's tips feed past the site's midnight.
+    return respond(request, payload, until(dates.until_site_midnight), headers)
 
 
-def feed(request: Request) -> Response:
+async def feed(request: Request) -> Response:
     name, fmt = request.path_params["name"], request.path_params["fmt"]
     return _serve(request, current(request).catalog, name, fmt,
                   f"feed: no such feed; feeds are tips and articles, each as {_FORMATS}")
 
 
-def topic_feed(request: Request) -> Response:
+async def topic_feed(request: Request) -> Response:
     topic, fmt = request.path_params["topic"], request.path_params["fmt"]
     catalog = current(request).catalog  # once: a content reload swaps it
     if catalog.site.topic(topic) is None:
@@ -49,6 +48,6 @@ def topic_feed(request: Request) -> Response:
 
 
 routes = [
-    direct.route("/feeds/topics/{topic}.{fmt}", topic_feed, name="topic-feed"),
-    direct.route("/feeds/{name}.{fmt}", feed, name="feed"),
+    Route("/feeds/topics/{topic}.{fmt}", topic_feed, methods=["GET"], name="topic-feed"),
+    Route("/feeds/{name}.{fmt}", feed, methods=["GET"], name="feed"),
 ]

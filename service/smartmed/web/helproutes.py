@@ -11,12 +11,12 @@ from starlette.routing import Route
 from smartmed.catalog.catalog import Catalog
 from smartmed.content import help
 from smartmed.errors import BadRequest, NotFound
-from smartmed.http import direct
+from smartmed.http.caching import CACHE_CONTROL
 from smartmed.http.responses import respond
 from smartmed.ops.state import current
-from smartmed.web.api import LIST_MAX_AGE, _headers, _lang, query_params
-from smartmed.web.pages import LIST_CACHE, PageNotFound, page_context
-from smartmed.web.templating import SECURITY_HEADERS, cached, html_response, render
+from smartmed.web.api import headers, lang_param, query_params
+from smartmed.web.pages import page_context
+from smartmed.web.templating import cached, html_response, render
 
 
 def _code(value: str) -> str | None:
@@ -30,12 +30,12 @@ def _countries(catalog: Catalog) -> list[help.Country]:
     return sorted(catalog.library.help.values(), key=lambda c: c.name[catalog.site.default_lang])
 
 
-def help_api(request: Request) -> Response:
+async def help_api(request: Request) -> Response:
     catalog = current(request).catalog
     params = query_params(request, ("country", "lang"))
     default = catalog.site.default_country
     code = params.get("country", default or "")
-    lang = _lang(params.get("lang"), catalog.site.languages) or catalog.site.default_lang
+    lang = lang_param(params.get("lang"), catalog.site.languages) or catalog.site.default_lang
     if not catalog.library.help:
         raise NotFound("country: this service has no urgent-help data")
     upper = _code(code)
@@ -45,8 +45,8 @@ def help_api(request: Request) -> Response:
     if payload is None:
         raise NotFound(f"country: no help for {code[:20]!r}; known: "
                        f"{', '.join(sorted(catalog.library.help))}")
-    return respond(request, payload, f"public, max-age={LIST_MAX_AGE}",
-                   _headers(request, catalog.library.version, None))
+    return respond(request, payload, CACHE_CONTROL["list"],
+                   headers(request, catalog.library.version, None))
 
 
 def _page(catalog: Catalog, country: help.Country | None) -> Any:
@@ -72,13 +72,13 @@ async def help_index(request: Request) -> Response:
         country = catalog.library.help.get(_code(chosen) or "")
         target = f"/help/{country.slug}" if country else "/help"
         return RedirectResponse(target, status_code=303, headers={
-            **SECURITY_HEADERS, "cache-control": "public, max-age=300"})
+            "cache-control": CACHE_CONTROL["list"]})
     if not catalog.library.help:
-        raise PageNotFound("This service has no urgent-help data. If you are in danger, "
-                           "call your local emergency number now.")
+        raise NotFound("This service has no urgent-help data. If you are in danger, "
+                       "call your local emergency number now.")
     payload = cached(catalog, ("help",), lambda: _page(catalog, None),
                      state.settings.response_cache_entries)
-    return html_response(request, payload, LIST_CACHE, catalog.library.version)
+    return html_response(request, payload, CACHE_CONTROL["list"], catalog.library.version)
 
 
 async def help_country(request: Request) -> Response:
@@ -87,16 +87,16 @@ async def help_country(request: Request) -> Response:
     code = request.path_params["country"]
     country = catalog.library.help.get(_code(code) or "")
     if country is None:
-        raise PageNotFound("There are no numbers for that country here yet. If you are in "
+        raise NotFound("There are no numbers for that country here yet. If you are in "
                            "danger, call your local emergency number now; the list below may "
                            "help.")
     payload = cached(catalog, ("help", country.code), lambda: _page(catalog, country),
                      state.settings.response_cache_entries)
-    return html_response(request, payload, LIST_CACHE, catalog.library.version)
+    return html_response(request, payload, CACHE_CONTROL["list"], catalog.library.version)
 
 
 routes = [
-    direct.route("/v1/help", help_api, name="help-api"),
+    Route("/v1/help", help_api, methods=["GET"], name="help-api"),
     Route("/help", help_index, name="help-page"),
     Route("/help/{country}", help_country, name="help-country-page"),
 ]

@@ -16,16 +16,17 @@ from starlette.routing import Route
 
 from smartmed.catalog import feeds
 from smartmed.catalog.catalog import MAX_LIMIT
+from smartmed.catalog.payload import Payload
 from smartmed.content.model import AWAITING, REVIEWED
+from smartmed.http.caching import CACHE_CONTROL
 from smartmed.http.limits import MAX_HEADER_BYTES
-from smartmed.http.responses import Payload, respond
+from smartmed.http.responses import respond
 from smartmed.web.embed import KINDS, LAYOUTS, THEMES
 from smartmed.web.embed import MAX_LIMIT as EMBED_MAX_LIMIT
 
 Schema = dict[str, Any]
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 DATE = r"^\d{4}-\d{2}-\d{2}$"
-CACHE = "public, max-age=3600"
 
 
 def ref(name: str) -> Schema:
@@ -307,7 +308,7 @@ PAYLOAD = Payload.json(SPEC)
 
 
 async def openapi_json(request: Request) -> Response:
-    return respond(request, PAYLOAD, CACHE, {"access-control-allow-origin": "*"})
+    return respond(request, PAYLOAD, CACHE_CONTROL["schema"], {"access-control-allow-origin": "*"})
 
 
 routes = [Route("/openapi.json", openapi_json, name="openapi")]

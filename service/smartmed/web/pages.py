@@ -18,34 +18,11 @@ from smartmed.catalog import clock, feeds, structured
 from smartmed.catalog.catalog import Catalog
 from smartmed.content import help
 from smartmed.content.model import Article, Tip
-from smartmed.errors import HTTPError
+from smartmed.errors import NotFound
 from smartmed.http import params as strict
+from smartmed.http.caching import CACHE_CONTROL, LIST_SECONDS, until
 from smartmed.ops.state import current
-from smartmed.web.templating import SECURITY_HEADERS, cached, error_html, html_response, render
-
-LIST_CACHE = "public, max-age=300"
-PAST_CACHE = "public, max-age=86400"
-CURRENT_CACHE = "public, max-age=3600"
-# Paths whose errors are answered with an HTML page: people, not programs, ask for them.
-PAGE_PREFIXES = ("/articles", "/topics", "/tips", "/help")
-
-
-class PageError(HTTPError):
-    """An error met while serving a page: the reader gets an HTML page, not JSON."""
-
-
-class PageNotFound(PageError):
-    status = 404
-    code = "not_found"
-
-
-class PageBadRequest(PageError):
-    status = 400
-    code = "bad_request"
-
-
-def is_page_path(path: str) -> bool:
-    return path == "/" or any(path == p or path.startswith(p + "/") for p in PAGE_PREFIXES)
+from smartmed.web.templating import cached, html_response, render
 
 
 def feed_links(catalog: Catalog, topic: str | None = None) -> list[feeds.Alternate]:
@@ -95,7 +72,7 @@ async def article_page(request: Request) -> Response:
     slug = request.path_params["slug"]
     article = catalog.library.article(slug)
     if article is None:
-        raise PageNotFound("There is no article at this address. It may have moved, "
+        raise NotFound("There is no article at this address. It may have moved, "
                            "or the link may be mistyped.")
 
     def build() -> Any:
@@ -114,7 +91,7 @@ async def article_page(request: Request) -> Response:
         )
 
     payload = cached(catalog, ("article", slug), build, _size(request))
-    return html_response(request, payload, LIST_CACHE, catalog.library.version)
+    return html_response(request, payload, CACHE_CONTROL["list"], catalog.library.version)
 
 
 def _article_list(catalog: Catalog, articles: tuple[Article, ...], *, title: str, path: str,
@@ -134,7 +111,7 @@ async def articles_page(request: Request) -> Response:
         intro="Articles from the Smart Meditation team, each with its sources and review "
               "status, newest first.",
         topic=None), _size(request))
-    return html_response(request, payload, LIST_CACHE, catalog.library.version)
+    return html_response(request, payload, CACHE_CONTROL["list"], catalog.library.version)
 
 
 async def topic_page(request: Request) -> Response:
@@ -142,13 +119,13 @@ async def topic_page(request: Request) -> Response:
     topic_id = request.path_params["topic"]
     topic = catalog.site.topic(topic_id)
     if topic is None:
-        raise PageNotFound("There is no topic at this address. "
+        raise NotFound("There is no topic at this address. "
                            "The list of topics below may help.")
     payload = cached(catalog, ("topic", topic.id), lambda: _article_list(
         catalog, catalog.listing((topic.id,), None), title=topic.title,
         path=f"/topics/{topic.id}", topic=topic.id,
         intro=f"Articles about {topic.title.lower()}, newest first."), _size(request))
-    return html_response(request, payload, LIST_CACHE, catalog.library.version)
+    return html_response(request, payload, CACHE_CONTROL["list"], catalog.library.version)
 
 
 async def topics_page(request: Request) -> Response:
@@ -159,7 +136,7 @@ async def topics_page(request: Request) -> Response:
                        description="Every topic Smart Meditation writes about."),
         counts=catalog.topics_doc()["topics"],
     ), _size(request))
-    return html_response(request, payload, LIST_CACHE, catalog.library.version)
+    return html_response(request, payload, CACHE_CONTROL["list"], catalog.library.version)
 
 
 # -- tips ------------------------------------------------------------------------------
@@ -170,7 +147,7 @@ def _parse_day(value: str) -> dt.date:
             return dt.date.fromisoformat(value)
     except ValueError:
         pass
-    raise PageNotFound("This address names no date this site has a tip for. "
+    raise NotFound("This address names no date this site has a tip for. "
                        "Tip pages have addresses like /tips/2026-11-27.")
 
 
@@ -210,15 +187,15 @@ async def tip_page(request: Request) -> Response:
     day = _parse_day(request.path_params["date"])
     newest = clock.latest_date(now)
     if day > newest:
-        raise PageNotFound(f"The tip for {day.isoformat()} is not out yet: that day has not "
+        raise NotFound(f"The tip for {day.isoformat()} is not out yet: that day has not "
                            "begun anywhere in the world.")
     if catalog.tip_for(catalog.site.default_lang, None, day) is None:
-        raise PageNotFound(f"There is no tip for {day.isoformat()}: the tip library starts "
+        raise NotFound(f"There is no tip for {day.isoformat()}: the tip library starts "
                            "later than that.")
     payload = cached(catalog, ("tip", day, newest), lambda: _tip_page(catalog, day, newest),
                      _size(request))
     old = day < clock.oldest_current_date(now) - dt.timedelta(days=1)
-    return html_response(request, payload, PAST_CACHE if old else CURRENT_CACHE,
+    return html_response(request, payload, CACHE_CONTROL["past" if old else "current"],
                          catalog.library.version)
 
 
@@ -230,7 +207,7 @@ async def tip_today(request: Request) -> Response:
     # (a partner's utm_ tags) goes along to the page the reader lands on.
     query = f"?{request.url.query}" if request.url.query else ""
     return RedirectResponse(f"/tips/{day.isoformat()}{query}", status_code=302, headers={
-        **SECURITY_HEADERS, "cache-control": "public, max-age=60"})
+        "cache-control": CACHE_CONTROL["redirect"]})
 
 
 def _archive(catalog: Catalog, today: dt.date) -> Any:
@@ -260,29 +237,9 @@ async def tips_page(request: Request) -> Response:
     today = catalog.site_today(now)
     payload = cached(catalog, ("tips", today), lambda: _archive(catalog, today),
                      _size(request))
-    max_age = min(300, clock.seconds_until_midnight(now, catalog.site.timezone))
-    return html_response(request, payload, f"public, max-age={max_age}",
+    left = clock.seconds_until_midnight(now, catalog.site.timezone)
+    return html_response(request, payload, until(left, LIST_SECONDS),
                          catalog.library.version)
-
-
-# -- errors ----------------------------------------------------------------------------
-
-def error_page(request: Request, status: int, message: str) -> Response:
-    """The friendly HTML error page, for app.py's exception handlers."""
-    catalog = current(request).catalog
-    heading = {404: "Page not found", 400: "That request did not make sense"}.get(
-        status, "Something went wrong")
-    payload = render(
-        "error.html",
-        **page_context(catalog, section="", title=heading, path=None),
-        heading=heading, message=message, status=status,
-    )
-    return error_html(payload, status, catalog.library.version)
-
-
-async def page_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, PageError)
-    return error_page(request, exc.status, exc.message)
 
 
 routes = [

@@ -13,9 +13,10 @@ from urllib.parse import parse_qs
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from smartmed.catalog.encoding import JSON, dumps
 from smartmed.errors import (
     BadRequest,
     Forbidden,
@@ -25,15 +26,16 @@ from smartmed.errors import (
     Unavailable,
 )
 from smartmed.http import params as strict
+from smartmed.http.caching import CACHE_CONTROL
 from smartmed.http.partners import cors_headers, resolve
 from smartmed.ops.state import current
 from smartmed.ops.stats import events, report, tokens
 from smartmed.ops.stats.tally import Recorder
 from smartmed.web import statschart as chart
 from smartmed.web.pages import page_context
-from smartmed.web.templating import error_html, page_headers, render
+from smartmed.web.templating import HTML, render
 
-NO_STORE = {"cache-control": "no-store"}
+NO_STORE = {"cache-control": CACHE_CONTROL["never"]}
 DEFAULT_DAYS = 30
 
 
@@ -123,7 +125,8 @@ async def _report(request: Request) -> report.Report:
 
 
 async def stats_json(request: Request) -> Response:
-    return JSONResponse((await _report(request)).as_json(), headers=NO_STORE)
+    return Response(dumps((await _report(request)).as_json()), headers=NO_STORE,
+                    media_type=JSON)
 
 
 async def stats_csv(request: Request) -> Response:
@@ -138,10 +141,8 @@ def _page(request: Request, status: int, **context: Any) -> Response:
     catalog = current(request).catalog
     payload = render("stats.html", **page_context(
         catalog, section="", title=context.pop("title"), path=None), **context)
-    if status != 200:
-        return error_html(payload, status, catalog.library.version)
-    return Response(payload.body, headers={**page_headers(catalog.library.version),
-                                           **NO_STORE}, media_type="text/html; charset=utf-8")
+    return Response(payload.body, status_code=status, media_type=HTML, headers={
+        **NO_STORE, "x-content-version": catalog.library.version})
 
 
 async def stats_page(request: Request) -> Response:
@@ -197,8 +198,8 @@ async def admin_stats(request: Request) -> Response:
     for _day, partner, event, n in rows:
         partner_totals = totals.setdefault(partner, dict.fromkeys(events.EVENTS, 0))
         partner_totals[event] += n
-    return JSONResponse({"from": first.isoformat(), "to": last.isoformat(),
-                         "partners": totals}, headers=NO_STORE)
+    return Response(dumps({"from": first.isoformat(), "to": last.isoformat(),
+                           "partners": totals}), headers=NO_STORE, media_type=JSON)
 
 
 routes = [

@@ -1,4 +1,4 @@
-"""HTML rendering: one Jinja2 environment (autoescaped), cached page bytes, page headers."""
+"""HTML rendering: one Jinja2 environment (autoescaped) and cached page bytes."""
 
 from __future__ import annotations
 
@@ -14,32 +14,14 @@ from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
 from smartmed.catalog import feeds
-from smartmed.catalog.catalog import LRU, Catalog
+from smartmed.catalog.catalog import Catalog
+from smartmed.catalog.payload import LRU, Payload
 from smartmed.content import help
-from smartmed.http.responses import Payload, respond
+from smartmed.http.responses import respond
 from smartmed.web.assets import ASSETS
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 HTML = "text/html; charset=utf-8"
-
-# No inline script or style anywhere: the pages' own CSS and JS come from /static, the
-# widget and its data from this service. frame-ancestors keeps the pages out of frames.
-CSP = "; ".join([
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "connect-src 'self'",
-    "img-src 'self' data:",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-])
-SECURITY_HEADERS = {
-    "content-security-policy": CSP,
-    "x-content-type-options": "nosniff",
-    "referrer-policy": "strict-origin-when-cross-origin",
-    "x-frame-options": "DENY",
-}
 
 _env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
@@ -75,20 +57,9 @@ def render(name: str, **context: Any) -> Payload:
     return Payload.build(body.encode(), HTML)
 
 
-def page_headers(version: str) -> dict[str, str]:
-    return {**SECURITY_HEADERS, "x-content-version": version}
-
-
 def html_response(request: Request, payload: Payload, cache_control: str,
                   version: str) -> Response:
-    return respond(request, payload, cache_control, page_headers(version))
-
-
-def error_html(payload: Payload, status: int, version: str | None) -> Response:
-    headers = {**SECURITY_HEADERS, "cache-control": "no-store"}
-    if version:
-        headers["x-content-version"] = version
-    return Response(payload.body, status_code=status, headers=headers, media_type=HTML)
+    return respond(request, payload, cache_control, {"x-content-version": version})
 
 
 _caches: weakref.WeakKeyDictionary[Catalog, LRU] = weakref.WeakKeyDictionary()

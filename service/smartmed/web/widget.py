@@ -12,21 +12,18 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from smartmed.catalog.payload import Payload
 from smartmed.errors import NotFound
-from smartmed.http.responses import Payload, respond
+from smartmed.http.caching import CACHE_CONTROL
+from smartmed.http.responses import respond
 from smartmed.ops.state import current
 
 # Explicit: the type Starlette would guess for .js varies across operating systems.
 MEDIA_TYPE = "text/javascript; charset=utf-8"
-LATEST_CACHE = "public, max-age=300"
-IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
 # Partner pages load the script cross-origin, often with SRI (which needs CORS) and
-# sometimes under Cross-Origin-Embedder-Policy (which needs CORP).
-SCRIPT_HEADERS = {
-    "access-control-allow-origin": "*",
-    "cross-origin-resource-policy": "cross-origin",
-    "x-content-type-options": "nosniff",
-}
+# sometimes under Cross-Origin-Embedder-Policy (which needs CORP: /widget paths are
+# cross-origin in http/security.py).
+SCRIPT_HEADERS = {"access-control-allow-origin": "*"}
 
 
 class WidgetError(RuntimeError):
@@ -64,7 +61,7 @@ def asset(request: Request) -> WidgetAsset:
 
 
 async def latest(request: Request) -> Response:
-    return respond(request, asset(request).payload, LATEST_CACHE, dict(SCRIPT_HEADERS))
+    return respond(request, asset(request).payload, CACHE_CONTROL["list"], dict(SCRIPT_HEADERS))
 
 
 async def hashed(request: Request) -> Response:
@@ -72,7 +69,7 @@ async def hashed(request: Request) -> Response:
     if request.path_params["digest"] != widget.digest:
         raise NotFound(f"widget: no such version of the script; the current one is "
                        f"{widget.path}")
-    return respond(request, widget.payload, IMMUTABLE_CACHE, dict(SCRIPT_HEADERS))
+    return respond(request, widget.payload, CACHE_CONTROL["immutable"], dict(SCRIPT_HEADERS))
 
 
 async def embed_info(request: Request) -> Response:
@@ -84,7 +81,7 @@ async def embed_info(request: Request) -> Response:
         "crossorigin": "anonymous",
         "latest": base + "/widget.js",
     }
-    return respond(request, Payload.json(doc), LATEST_CACHE,
+    return respond(request, Payload.json(doc), CACHE_CONTROL["list"],
                    {"access-control-allow-origin": "*"})
 
 
