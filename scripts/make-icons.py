@@ -1,4 +1,4 @@
-"""Draw the site's icons into service/smartmed/static/: the brand mark on a square.
+"""Draw the site's icons into service/smartmed/web/static/: the brand mark on a square.
 
 Run by hand when the design changes (`python3 scripts/make-icons.py`); the files are
 committed. Standard library only: a PNG is a zlib stream of rows, an ICO a header in
@@ -11,7 +11,7 @@ import struct
 import zlib
 from pathlib import Path
 
-STATIC = Path(__file__).resolve().parent.parent / "service" / "smartmed" / "static"
+STATIC = Path(__file__).resolve().parent.parent / "service" / "smartmed" / "web" / "static"
 ACCENT = (0x1F, 0x6F, 0x5C)  # --accent of site.css
 SOFT = (0xE1, 0xEF, 0xE9)  # --accent-soft
 CORNER = 0.1875  # corner radius, as a share of the side (12 of 64)

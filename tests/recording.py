@@ -85,8 +85,10 @@ def record(client: TestClient) -> dict[str, dict[str, object]]:
         key = path + "".join(f" [{k}: {v}]" for k, v in headers.items())
         answers[key] = {
             "status": response.status_code,
-            "headers": [[k.decode("latin-1"), v.decode("latin-1")]
-                        for k, v in response.headers.raw if k.decode().lower() not in VOLATILE],
+            # Sorted: their order carries no meaning, and a sorted list diffs readably.
+            "headers": sorted([k.decode("latin-1"), v.decode("latin-1")]
+                              for k, v in response.headers.raw
+                              if k.decode().lower() not in VOLATILE),
             "body": hashlib.sha256(response.content).hexdigest(),
         }
     return answers

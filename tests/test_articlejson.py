@@ -8,7 +8,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from smartmed.catalog import articlejson
+from smartmed.catalog import articlejson, urls
 from smartmed.catalog.catalog import Catalog
 from smartmed.catalog.encoding import dumps
 from smartmed.content.loader import load
@@ -45,7 +45,7 @@ def test_prebuilt_bytes_are_the_serialized_document_for_every_base(
         built = library.article_json[a.slug]
         assert built.base == site.base_url
         for base in [site.base_url, *(b.rstrip("/") for b in OTHER_BASES)]:
-            url = articlejson.article_url(base, a)
+            url = urls.article_url(base, a)
             expected = dumps(articlejson.article_doc(site, a, url, None))
             assert built.for_base(base, a) == expected, (a.slug, base)
 

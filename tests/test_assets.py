@@ -4,7 +4,7 @@ from pathlib import Path
 import lxml.html
 from starlette.testclient import TestClient
 
-from smartmed.web.assets import Assets
+from smartmed.catalog.assets import Assets
 
 
 def test_assets_get_content_hashed_urls(tmp_path: Path) -> None:

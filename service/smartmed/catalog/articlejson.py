@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from smartmed.catalog import urls
 from smartmed.catalog.encoding import dumps
 from smartmed.content.model import Article, Reference, Review, Site
 
@@ -22,10 +23,6 @@ from smartmed.content.model import Article, Reference, Review, Site
 # characters (problems.CONTROL), so its JSON form is found only where the URL goes.
 _PLACEHOLDER = "\x00"
 _PLACEHOLDER_JSON = b'"\\u0000"'
-
-
-def article_url(base: str, article: Article) -> str:
-    return article.canonical_url or f"{base}/articles/{article.slug}"
 
 
 def topic_doc(site: Site, topic_id: str) -> dict[str, str]:
@@ -73,7 +70,7 @@ def snippet_doc(site: Site, article: Article, url: str) -> dict[str, Any]:
         "medical": article.medical,
         "reading_minutes": article.reading_minutes,
         "url": url,
-        "api_url": f"/v1/articles/{article.slug}",
+        "api_url": urls.article_api_path(article.slug),
     }
 
 
@@ -117,7 +114,7 @@ class ArticleJson(NamedTuple):
         """The same document's bytes for ``base``: the URL spliced in, nothing re-encoded."""
         if base == self.base or article.canonical_url:
             return self.body
-        url = dumps(article_url(base, article))
+        url = dumps(urls.article_url(base, article))
         parts, start = [], 0
         for at in self.url_at:
             parts += [self.body[start:at], url]
@@ -132,6 +129,6 @@ def build(site: Site, article: Article) -> ArticleJson | None:
     pieces = dumps(article_doc(site, article, _PLACEHOLDER, None)).split(_PLACEHOLDER_JSON)
     if len(pieces) != 3:
         return None
-    url = dumps(article_url(site.base_url, article))
+    url = dumps(urls.article_url(site.base_url, article))
     at = (len(pieces[0]), len(pieces[0]) + len(url) + len(pieces[1]))
     return ArticleJson(site.base_url, url.join(pieces), at, len(url))

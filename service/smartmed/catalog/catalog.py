@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from smartmed.catalog import articlejson, feeds
+from smartmed.catalog import articlejson, feeds, urls
 from smartmed.catalog.clock import latest_date, oldest_current_date, seconds_until_midnight
 from smartmed.catalog.encoding import JSON, dumps
 from smartmed.catalog.payload import LRU, Payload
@@ -216,10 +216,10 @@ class Catalog:
         return self._feeds.get((name, fmt))
 
     def tip_url(self, day: dt.date) -> str:
-        return f"{self.base}/tips/{day.isoformat()}"
+        return self.base + urls.tip_path(day)
 
     def article_url(self, article: Article) -> str:
-        return articlejson.article_url(self.base, article)
+        return urls.article_url(self.base, article)
 
     def tip_for(self, lang: str, topic: str | None, day: dt.date) -> Tip | None:
         return self.rotations.tip_for(lang, topic, day)
@@ -249,7 +249,7 @@ class Catalog:
                     "slug": article.slug,
                     "title": article.title,
                     "url": with_utm(self.article_url(article), partner),
-                    "api_url": f"/v1/articles/{article.slug}",
+                    "api_url": urls.article_api_path(article.slug),
                 } if article else None,
             },
             "attribution": {

@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any, NamedTuple
 
+from smartmed.catalog import urls
+from smartmed.catalog.assets import ASSETS
 from smartmed.catalog.clock import start_of_day
 from smartmed.catalog.encoding import dumps
 from smartmed.catalog.feedxml import ATOM_TYPE, RSS_TYPE, render_atom, render_rss
 from smartmed.content import help
 from smartmed.content.model import Article, Library, Reference, Site, Tip, Topic
 from smartmed.content.rotation import Rotations
-from smartmed.web.assets import ASSETS
 
 TIP_DAYS = 30
 ARTICLE_LIMIT = 50
@@ -61,7 +62,7 @@ class Feed:
     updated: dt.datetime  # the newest item's date; never "now"
 
     def url(self, fmt: str) -> str:
-        return f"{self.base}/feeds/{self.name}.{fmt}"
+        return self.base + urls.feed_path(self.name, fmt)
 
     @property
     def topic_scheme(self) -> str:
@@ -95,7 +96,7 @@ def topic_title(site: Site, topic: Topic) -> str:
 
 
 def _alternates(base: str, name: str, title: str) -> list[Alternate]:
-    return [Alternate(f"{base}/feeds/{name}.{fmt}", TYPES[fmt], f"{title} ({LABELS[fmt]})")
+    return [Alternate(base + urls.feed_path(name, fmt), TYPES[fmt], f"{title} ({LABELS[fmt]})")
             for fmt in FORMATS]
 
 
@@ -136,13 +137,13 @@ def tips_feed(library: Library, base: str, today: dt.date,
 
 def _tip_item(library: Library, base: str, day: dt.date, tip: Tip) -> Item:
     site = library.site
-    permalink = f"{base}/tips/{day.isoformat()}"
+    permalink = base + urls.tip_path(day)
     article = library.article(tip.article) if tip.article else None
     text = html.escape(tip.text, quote=False)
     body = f"<p>{text}</p>"
     related = None
     if article is not None:
-        related = (_article_url(base, article), article.title)
+        related = (urls.article_url(base, article), article.title)
         body += (f'<p><a href="{html.escape(related[0])}">Learn more: '
                  f"{html.escape(article.title, quote=False)}</a></p>")
     # The same attribution every other surface shows: never "Reviewed by" a placeholder.
@@ -180,7 +181,7 @@ def articles_feed(library: Library, base: str, topic: Topic | None = None) -> Fe
         description = f"The newest articles from {site.name}, with their sources and review."
     else:
         name, title, home = f"topics/{topic.id}", topic_title(site, topic), \
-            f"{base}/topics/{topic.id}"
+            base + urls.topic_path(topic.id)
         description = f"Articles about {topic.title} from {site.name}."
     # Only an empty feed needs the content's date: it looks at every article.
     updated = max((i.updated for i in items), default=None) or _content_date(library)
@@ -194,10 +195,6 @@ def _content_date(library: Library) -> dt.datetime:
     days = [library.site.tips_review.last_reviewed]
     days += [a.updated or a.published for a in library.articles]
     return start_of_day(max(days), library.site.timezone)
-
-
-def _article_url(base: str, article: Article) -> str:
-    return article.canonical_url or f"{base}/articles/{article.slug}"
 
 
 def article_html(site: Site, article: Article, help_block: str = "") -> str:
@@ -237,7 +234,7 @@ def _article_item(site: Site, base: str, article: Article, help_block: str) -> I
     updated = start_of_day(article.updated, site.timezone) if article.updated else published
     topics = tuple(t for t in (site.topic(tid) for tid in article.topics) if t is not None)
     return Item(
-        id=f"{base}/articles/{article.slug}", url=_article_url(base, article),
+        id=base + urls.article_path(article.slug), url=urls.article_url(base, article),
         title=article.title, summary=article.summary,
         content_html=article_html(site, article, help_block), content_text=None,
         published=published, updated=updated, author=article.author, lang=article.lang,

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from smartmed.catalog import urls
 from smartmed.catalog.catalog import Catalog, with_utm
 from smartmed.http import params as strict
 from smartmed.web.templating import templates
@@ -106,7 +107,7 @@ def noscript_link(catalog: Catalog, options: EmbedOptions) -> tuple[str, str]:
     if options.kind == "tip":
         url, text = f"{catalog.base}/tips/today", f"Today’s tip from {name}"
     elif options.topic and (topic := catalog.site.topic(options.topic)):
-        url, text = f"{catalog.base}/topics/{topic.id}", f"{topic.title}: articles from {name}"
+        url, text = catalog.base + urls.topic_path(topic.id), f"{topic.title}: articles from {name}"
     else:
         url, text = f"{catalog.base}/articles", f"Articles from {name}"
     return with_utm(url, partner), text

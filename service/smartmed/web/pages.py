@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from smartmed.catalog import clock, feeds, structured
+from smartmed.catalog import clock, feeds, structured, urls
 from smartmed.catalog.catalog import Catalog
 from smartmed.content import help
 from smartmed.content.model import Article, Tip
@@ -80,7 +80,7 @@ async def article_page(request: Request) -> Response:
         return render(
             "article.html",
             **page_context(catalog, section="articles", title=article.title,
-                           path=f"/articles/{slug}", description=article.summary,
+                           path=urls.article_path(slug), description=article.summary,
                            canonical=article.canonical_url),
             article=article,
             # Sanitized with nh3 when the content was loaded: safe to insert as HTML.
@@ -123,7 +123,7 @@ async def topic_page(request: Request) -> Response:
                            "The list of topics below may help.")
     payload = cached(catalog, ("topic", topic.id), lambda: _article_list(
         catalog, catalog.listing((topic.id,), None), title=topic.title,
-        path=f"/topics/{topic.id}", topic=topic.id,
+        path=urls.topic_path(topic.id), topic=topic.id,
         intro=f"Articles about {topic.title.lower()}, newest first."), _size(request))
     return html_response(request, payload, CACHE_CONTROL["list"], catalog.library.version)
 
@@ -172,7 +172,7 @@ def _tip_page(catalog: Catalog, day: dt.date, newest: dt.date) -> Any:
     return render(
         "tip.html",
         **page_context(catalog, section="tips", title=f"Tip for {day.isoformat()}",
-                       path=f"/tips/{day.isoformat()}", description=main.text),
+                       path=urls.tip_path(day), description=main.text),
         day=day, main=_tip_view(catalog, main), by_topic=by_topic, other_langs=other_langs,
         help_country=catalog.library.help_for(None),
         review=catalog.site.tips_review,
@@ -206,7 +206,7 @@ async def tip_today(request: Request) -> Response:
     # with the site's calendar, so it must not be cached past a few minutes. The query
     # (a partner's utm_ tags) goes along to the page the reader lands on.
     query = f"?{request.url.query}" if request.url.query else ""
-    return RedirectResponse(f"/tips/{day.isoformat()}{query}", status_code=302, headers={
+    return RedirectResponse(urls.tip_path(day) + query, status_code=302, headers={
         "cache-control": CACHE_CONTROL["redirect"]})
 
 

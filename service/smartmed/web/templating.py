@@ -13,12 +13,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
-from smartmed.catalog import feeds
+from smartmed.catalog import feeds, urls
+from smartmed.catalog.assets import ASSETS
 from smartmed.catalog.catalog import Catalog
 from smartmed.catalog.payload import LRU, Payload
 from smartmed.content import help
 from smartmed.http.responses import respond
-from smartmed.web.assets import ASSETS
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 HTML = "text/html; charset=utf-8"
@@ -32,6 +32,9 @@ _env = jinja2.Environment(
     lstrip_blocks=True,
 )
 _env.globals["static"] = ASSETS.url
+# Addresses come from catalog/urls.py, in templates too.
+_env.globals.update(article_path=urls.article_path, tip_path=urls.tip_path,
+                    topic_path=urls.topic_path)
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 
