@@ -62,3 +62,16 @@ def test_feeds_are_the_rendered_feeds(library: Library) -> None:
             payload = catalog.feed(feed.name, fmt)
             assert payload is not None and payload.body == body
             assert payload.last_modified == feed.updated.astimezone(dt.UTC)
+
+
+def test_a_request_builds_no_day_the_catalog_turns_only_when_told(
+        make_content: ContentFactory) -> None:
+    now = NOW  # noon in London (UTC in November)
+    catalog = Catalog(loader.load(make_content(), today=TODAY), "", 16, now)
+    feed = catalog.feed("tips", "json")
+    later = now + dt.timedelta(days=1)
+    catalog.dates(later)  # what a request asks
+    assert catalog.feed("tips", "json") is feed
+    assert catalog.seconds_to_turn(now) == 12 * 3600  # London's midnight; Kiribati's passed
+    catalog.turn(later)
+    assert catalog.feed("tips", "json") is not feed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
 
 import feedparser
@@ -131,14 +132,22 @@ def test_max_age_never_outlives_the_site_day(content_dir: Path) -> None:
             assert response.headers["cache-control"] == "public, max-age=600"
 
 
-def test_a_new_day_rebuilds_the_tips_feed_without_a_restart(content_dir: Path) -> None:
-    clock = MovableClock(NOW)
+def test_the_daybreak_task_builds_the_new_days_tips_feed_without_a_restart(
+        content_dir: Path) -> None:
+    # A second before the site's midnight: the lifespan's task wakes at midnight and builds.
+    before_midnight = dt.datetime(2026, 11, 27, 23, 59, 59, tzinfo=dt.UTC)  # London: UTC
+    clock = MovableClock(before_midnight)
     app = create_app(Settings(content_dir=content_dir), clock=clock)
     with TestClient(app) as client:
         before = client.get("/feeds/tips.json")
         articles_before = client.get("/feeds/articles.json")
         clock.now = NOW + dt.timedelta(days=1)
-        after = client.get("/feeds/tips.json")
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            after = client.get("/feeds/tips.json")
+            if after.headers["etag"] != before.headers["etag"]:
+                break
+            time.sleep(0.1)
         revalidated = client.get("/feeds/tips.json",
                                  headers={"if-none-match": before.headers["etag"]})
         articles_after = client.get("/feeds/articles.json")

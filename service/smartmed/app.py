@@ -13,7 +13,7 @@ from smartmed.content import bundled
 from smartmed.content.model import Library
 from smartmed.errors import HTTPError
 from smartmed.http.edge import Edge
-from smartmed.ops import reload
+from smartmed.ops import daybreak, reload
 from smartmed.ops.metrics import Metrics
 from smartmed.ops.metrics import endpoint as metrics_endpoint
 from smartmed.ops.state import ServiceState
@@ -65,8 +65,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
         routes.append(Route("/metrics", metrics_endpoint(metrics), name="metrics"))
     app = Starlette(
         routes=routes,
-        lifespan=stats_lifespan.lifespan(reload.lifespan(reloader, metrics, valid), settings,
-                                         clock),
+        lifespan=stats_lifespan.lifespan(
+            daybreak.lifespan(reload.lifespan(reloader, metrics, valid), state), settings, clock),
         middleware=[Middleware(Edge, max_query_bytes=settings.max_query_bytes, metrics=metrics,
                                access_log=settings.access_log)],
         exception_handlers={HTTPError: handle_error, HTTPException: handle_error,

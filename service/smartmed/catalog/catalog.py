@@ -11,7 +11,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from smartmed.catalog import articlejson, feeds, urls
-from smartmed.catalog.clock import latest_date, oldest_current_date, seconds_until_midnight
+from smartmed.catalog.clock import (
+    EARLIEST,
+    latest_date,
+    oldest_current_date,
+    seconds_until_midnight,
+)
 from smartmed.catalog.encoding import JSON, dumps
 from smartmed.catalog.payload import LRU, Payload
 from smartmed.content import help
@@ -100,7 +105,7 @@ class Catalog:
             self._tips: dict[tuple[str, str | None, dt.date], Payload] = {}
             self._tips_feed_day: dt.date | None = None
             self._dates: Dates | None = None
-            self.dates(now)
+            self.turn(now)
             for job in compressed:
                 job.result()  # re-raises what the thread raised
 
@@ -164,16 +169,28 @@ class Catalog:
         return now.astimezone(self.site.timezone).date()
 
     def dates(self, now: dt.datetime) -> Dates:
-        """This second's dates; on a new day, the tips of the new window are built first."""
+        """This second's dates. Nothing is built here: see turn()."""
         second = int(now.timestamp())
         dates = self._dates
         if dates is not None and dates.second == second:
             return dates
         dates = Dates(second, self.site_today(now), latest_date(now), oldest_current_date(now),
                       seconds_until_midnight(now, self.site.timezone))
-        self._refresh_window(dates)
         self._dates = dates
         return dates
+
+    def turn(self, now: dt.datetime) -> None:
+        """Build what the day of ``now`` serves: the tips of every date from a month back to
+        the newest date on Earth, and the site's tips feed. At construction, and from the
+        lifespan's daybreak task (ops/daybreak.py) whenever seconds_to_turn() runs out; a
+        date outside the window is still answered, built on demand like a partner's tip."""
+        self._refresh_window(self.dates(now))
+
+    def seconds_to_turn(self, now: dt.datetime) -> int:
+        """Seconds until the window turn() builds changes: the site's midnight, or a new
+        date beginning on Earth, whichever comes first."""
+        return min(seconds_until_midnight(now, self.site.timezone),
+                   seconds_until_midnight(now, EARLIEST))
 
     def _refresh_window(self, dates: Dates) -> None:
         """Precompute every rotation's tips from a month back to the newest date on Earth."""

@@ -21,7 +21,6 @@ _FORMATS = ", ".join(f".{fmt}" for fmt in feeds.FORMATS)
 def _serve(request: Request, catalog: Catalog, name: str, fmt: str,
            missing: str) -> Response:
     query_params(request, ())  # a feed takes no parameters: each one would be a cache entry
-    # Cheap unless the site's day has turned, when it builds that day's tips feed.
     dates = catalog.dates(current(request).now())
     payload = catalog.feed(name, fmt) if fmt in feeds.FORMATS else None
     if payload is None:
