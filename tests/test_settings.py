@@ -57,3 +57,8 @@ def test_every_setting_is_documented_in_the_readme() -> None:
     documented = set(re.findall(r"`(SMARTMED_[A-Z_]+)`", readme))
     declared = {PREFIX + name.upper() for name, *_ in SETTINGS}
     assert declared <= documented, declared - documented
+
+
+def test_each_default_is_written_once_and_the_environment_default_is_the_same() -> None:
+    assert Settings.from_env({}) == Settings()
+    assert [name for name, *_ in SETTINGS][:3] == ["content_dir", "base_url", "snippet_chars"]

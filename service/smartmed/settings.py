@@ -75,62 +75,64 @@ def _database_url(raw: str) -> str:
     return raw
 
 
-# (name, default, cast, help) — the one place a setting is declared.
-SETTINGS: list[tuple[str, str, Callable[[str], Any], str]] = [
-    ("content_dir", "", _path,
-     "Content directory to serve. Empty: the bundled content (checkout or installed wheel)."),
-    ("base_url", "", _url,
-     "Public URL of the service, used in feed ids and links. Empty: `base_url` of site.yaml."),
-    ("snippet_chars", "220", _positive_int,
-     "Maximum length of a plain-text article snippet, in characters."),
-    ("max_file_bytes", "262144", _positive_int,
-     "Largest content file accepted, in bytes; bigger files are a content error."),
-    ("max_query_bytes", "2048", _positive_int,
-     "Longest query string accepted, in bytes; longer requests get 414."),
-    ("response_cache_entries", "2048", _positive_int,
-     "How many built list and partner responses each worker keeps in memory."),
-    ("reload_interval", "2", _non_negative_float,
-     "Seconds between checks of the content directory for changes; 0 turns polling off."),
-    ("state_dir", "", _path,
-     "Where `smartmed serve` keeps the last good content and multi-worker metrics. "
-     "Empty: a fresh temporary directory per start."),
-    ("metrics", "true", _bool, "Serve Prometheus metrics at /metrics."),
-    ("metrics_port", "0", _non_negative_int,
-     "Serve /metrics on this separate port instead of the main one; 0: the main port."),
-    ("access_log", "true", _bool, "Write one JSON line per request to standard output."),
-    ("log_level", "info", _log_level, "Log level: critical, error, warning, info or debug."),
-    ("database_url", "", _database_url,
-     "Where partner stats are kept: a postgresql:// URL (replicas share it). Empty: SQLite, "
-     "stats.sqlite3 in the state directory."),
-    ("stats_retention_days", "400", _non_negative_int,
-     "Days of partner stats kept; older days are deleted once a day. 0 keeps every day."),
-    ("admin_secret", "", str,
-     "Bearer secret of the operator's overview at /admin/stats. Empty: /admin/stats is off."),
-    ("release", "false", _bool,
-     "Refuse content that awaits clinical review or lacks sources, as `smartmed check "
-     "--release` does: what production runs with."),
-]
+def setting(default: Any, cast: Callable[[str], Any], help: str, *,
+            secret: bool = False) -> Any:
+    """A field of Settings: ``cast`` reads its environment variable; a secret stays out of
+    every repr (a database URL may hold a password)."""
+    return field(default=default, repr=not secret, metadata={"cast": cast, "help": help})
 
 
 @dataclass(frozen=True)
 class Settings:
-    content_dir: Path | None = None
-    base_url: str = ""
-    snippet_chars: int = 220
-    max_file_bytes: int = 262144
-    max_query_bytes: int = 2048
-    response_cache_entries: int = 2048
-    reload_interval: float = 2
-    state_dir: Path | None = None
-    metrics: bool = True
-    metrics_port: int = 0
-    access_log: bool = True
-    log_level: str = "info"
-    # Never in a repr: a URL may hold a password, and the admin secret is one.
-    database_url: str = field(default="", repr=False)
-    stats_retention_days: int = 400
-    admin_secret: str = field(default="", repr=False)
-    release: bool = False
+    """Every setting, its default, how SMARTMED_<NAME> is read, and what it does: the one
+    place a setting is declared (README's table and the deploy files are checked against it)."""
+
+    content_dir: Path | None = setting(
+        None, _path,
+        "Content directory to serve. Empty: the bundled content (checkout or installed wheel).")
+    base_url: str = setting(
+        "", _url,
+        "Public URL of the service, used in feed ids and links. Empty: `base_url` of site.yaml.")
+    snippet_chars: int = setting(
+        220, _positive_int, "Maximum length of a plain-text article snippet, in characters.")
+    max_file_bytes: int = setting(
+        262144, _positive_int,
+        "Largest content file accepted, in bytes; bigger files are a content error.")
+    max_query_bytes: int = setting(
+        2048, _positive_int, "Longest query string accepted, in bytes; longer requests get 414.")
+    response_cache_entries: int = setting(
+        2048, _positive_int,
+        "How many built list and partner responses each worker keeps in memory.")
+    reload_interval: float = setting(
+        2.0, _non_negative_float,
+        "Seconds between checks of the content directory for changes; 0 turns polling off.")
+    state_dir: Path | None = setting(
+        None, _path,
+        "Where `smartmed serve` keeps the last good content and multi-worker metrics. "
+        "Empty: a fresh temporary directory per start.")
+    metrics: bool = setting(True, _bool, "Serve Prometheus metrics at /metrics.")
+    metrics_port: int = setting(
+        0, _non_negative_int,
+        "Serve /metrics on this separate port instead of the main one; 0: the main port.")
+    access_log: bool = setting(
+        True, _bool, "Write one JSON line per request to standard output.")
+    log_level: str = setting(
+        "info", _log_level, "Log level: critical, error, warning, info or debug.")
+    database_url: str = setting(
+        "", _database_url,
+        "Where partner stats are kept: a postgresql:// URL (replicas share it). Empty: SQLite, "
+        "stats.sqlite3 in the state directory.", secret=True)
+    stats_retention_days: int = setting(
+        400, _non_negative_int,
+        "Days of partner stats kept; older days are deleted once a day. 0 keeps every day.")
+    admin_secret: str = setting(
+        "", str,
+        "Bearer secret of the operator's overview at /admin/stats. Empty: /admin/stats is off.",
+        secret=True)
+    release: bool = setting(
+        False, _bool,
+        "Refuse content that awaits clinical review or lacks sources, as `smartmed check "
+        "--release` does: what production runs with.")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -143,8 +145,10 @@ class Settings:
             if key.startswith(PREFIX) and key[len(PREFIX):].lower() not in known
         ]
         values: dict[str, Any] = {}
-        for name, default, cast, _help in SETTINGS:
-            raw = environ.get(PREFIX + name.upper(), default)
+        for name, _default, cast, _help in SETTINGS:
+            raw = environ.get(PREFIX + name.upper())
+            if raw is None:
+                continue  # the field's default
             try:
                 values[name] = cast(raw)
             except ValueError as exc:
@@ -155,9 +159,7 @@ class Settings:
         return cls(**values)
 
 
-def _check_table_matches_dataclass() -> None:
-    declared = [name for name, *_ in SETTINGS]
-    assert declared == [f.name for f in fields(Settings)], "SETTINGS and Settings disagree"
-
-
-_check_table_matches_dataclass()
+# (name, default, cast, help) of every setting, in declaration order: for tables and checks.
+SETTINGS: list[tuple[str, Any, Callable[[str], Any], str]] = [
+    (f.name, f.default, f.metadata["cast"], f.metadata["help"]) for f in fields(Settings)
+]
