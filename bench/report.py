@@ -229,7 +229,7 @@ def _targets(http: Runs, scale: Scale, sizes: list[int], widget: dict[str, Any])
         rows.append((f"latency flat (≤ 1.5×) {sizes[0]} → {top:,}: {name}", high <= 1.5 * low,
                      f"{high / low:.2f}×"))
     gz = widget["gzip_served"] or widget["gzip_9"]
-    rows.append(("widget ≤ 6 KB gzip (DESIGN.md budget)", gz <= 6 * 1024, f"{gz:,} bytes"))
+    rows.append(("widget ≤ 6 KB gzip (the widget budget)", gz <= 6 * 1024, f"{gz:,} bytes"))
     out = ["## Targets: met or missed", "", "| target | verdict | measured |", "|---|---|---|"]
     out += [f"| {name} | {_verdict(ok)} | {text} |" for name, ok, text in rows]
     out += ["", *WHY, ""]

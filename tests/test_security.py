@@ -224,7 +224,7 @@ class TestPartnerOrigins:
 
     @pytest.mark.parametrize("url", PARTNER_URLS)
     def test_no_origin_is_served_without_a_star(self, client: TestClient, url: str) -> None:
-        # DESIGN.md: no Origin means a same-origin page or a non-browser client.
+        # No Origin means a same-origin page or a non-browser client.
         response = client.get(url)
         assert response.status_code == 200
         assert "access-control-allow-origin" not in response.headers

@@ -1,4 +1,4 @@
-"""Urgent help by country: content/help/<CC>.yaml, checked and compiled (DESIGN.md).
+"""Urgent help by country: content/help/<CC>.yaml, checked and compiled.
 
 Every number a reader may call on a bad day comes from one of these files, and every
 service names the official page it was checked against and when. A check that has gone

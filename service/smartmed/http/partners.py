@@ -1,4 +1,4 @@
-"""Partner checks and the CORS headers that follow from them (DESIGN.md: partner checks)."""
+"""Partner checks, and the CORS headers that follow from them."""
 
 from __future__ import annotations
 
