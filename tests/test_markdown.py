@@ -1,4 +1,8 @@
-from smartmed.content.markdown import plain_text, render
+from smartmed.content.markdown import render, render_with_text
+
+
+def plain_text(markdown: str) -> str:
+    return render_with_text(markdown)[1]
 
 
 def test_headings_lists_and_emphasis_render() -> None:

@@ -88,7 +88,7 @@ def test_a_mapping_is_built_as_the_general_constructor_builds_it(
     items: list[tuple[str, str]], offset: int,
 ) -> None:
     text = mapping_text(items)
-    assert outcome(yamlfile._load, text, offset) == outcome(general, text, offset)
+    assert outcome(yamlfile.load, text, offset) == outcome(general, text, offset)
 
 
 @settings(max_examples=200, deadline=None)
@@ -97,13 +97,13 @@ def test_a_list_of_mappings_is_built_as_the_general_constructor_builds_it(
     entries: list[list[tuple[str, str]]],
 ) -> None:
     text = list_text(entries)
-    assert outcome(yamlfile._load, text, 0) == outcome(general, text, 0)
+    assert outcome(yamlfile.load, text, 0) == outcome(general, text, 0)
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=":-[]{}#&*!|>'\"%@`, \n\t0123456789abcdefghij<=?", max_size=200))
 def test_any_text_is_built_or_refused_as_by_the_general_constructor(text: str) -> None:
-    assert outcome(yamlfile._load, text, 1) == outcome(general, text, 1)
+    assert outcome(yamlfile.load, text, 1) == outcome(general, text, 1)
 
 
 @pytest.mark.parametrize("text", [
@@ -116,7 +116,7 @@ def test_any_text_is_built_or_refused_as_by_the_general_constructor(text: str) -
     "a: {nested: [1, {deep: 2}]}\n",
 ])
 def test_shapes_left_to_the_general_constructor_still_load_alike(text: str) -> None:
-    assert outcome(yamlfile._load, text, 1) == outcome(general, text, 1)
+    assert outcome(yamlfile.load, text, 1) == outcome(general, text, 1)
 
 
 def test_front_matter_lines_count_from_the_file_not_the_block() -> None:

@@ -30,11 +30,6 @@ class NotFound(HTTPError):
     code = "not_found"
 
 
-class MethodNotAllowed(HTTPError):
-    status = 405
-    code = "method_not_allowed"
-
-
 class Unauthorized(HTTPError):
     status = 401
     code = "unauthorized"
@@ -43,11 +38,6 @@ class Unauthorized(HTTPError):
 class PayloadTooLarge(HTTPError):
     status = 413
     code = "payload_too_large"
-
-
-class URITooLong(HTTPError):
-    status = 414
-    code = "uri_too_long"
 
 
 class Unavailable(HTTPError):

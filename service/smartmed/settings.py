@@ -36,13 +36,6 @@ def _non_negative_float(raw: str) -> float:
     return value
 
 
-def _positive_seconds(raw: str) -> float:
-    value = float(raw)
-    if not 0 < value < float("inf"):
-        raise ValueError("must be a positive number of seconds")
-    return value
-
-
 def _path(raw: str) -> Path | None:
     return Path(raw) if raw else None
 

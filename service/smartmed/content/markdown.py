@@ -148,7 +148,3 @@ def render_with_text(markdown: str) -> tuple[str, str]:
 
 def render(markdown: str) -> str:
     return render_with_text(markdown)[0]
-
-
-def plain_text(markdown: str) -> str:
-    return render_with_text(markdown)[1]

@@ -147,7 +147,7 @@ class YamlError(ValueError):
 def parse(text: str, line_offset: int = 0) -> Any:
     """Parse YAML; mapping lines are shifted by ``line_offset`` (front matter)."""
     try:
-        return _load(text, line_offset)
+        return load(text, line_offset)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
@@ -168,7 +168,9 @@ def parse(text: str, line_offset: int = 0) -> Any:
         raise YamlError(1 + line_offset, f"invalid YAML: {exc}") from None
 
 
-def _load(text: str, line_offset: int) -> Any:
+def load(text: str, line_offset: int) -> Any:
+    """Parse without the error translation of parse(): flat mappings (the common case) are
+    built directly, anything else by the general constructor; tests compare the two."""
     # yaml.load, with the offset applied as each mapping is built (not in a second walk).
     loader = _Loader(text)
     loader.line_offset = line_offset
