@@ -79,7 +79,8 @@ class Catalog:
         self.base = base_url.rstrip("/") or library.site.base_url
         self.rotations = Rotations(library.tips)
         self._lru = LRU(cache_entries)
-        self._lists: dict[tuple[tuple[str, ...], str | None], tuple[Article, ...]] = {}
+        # (topics, lang, medical included?) -> the listing.
+        self._lists: dict[tuple[tuple[str, ...], str | None, bool], tuple[Article, ...]] = {}
         # Feeds, keyed (name, format): articles and topics once per catalog, tips per day.
         self._feeds: dict[tuple[str, str], Payload] = {}
         # Compressing the feeds (each holds fifty whole articles) takes as long as the rest
@@ -153,7 +154,8 @@ class Catalog:
             payloads[article.slug] = Payload.build(body, JSON, compress=False)
         return payloads
 
-    def _topic_lists(self) -> dict[tuple[tuple[str, ...], str | None], tuple[Article, ...]]:
+    def _topic_lists(self) -> dict[tuple[tuple[str, ...], str | None, bool],
+                                  tuple[Article, ...]]:
         """What listing() gives for each topic alone, in one pass over the articles (not
         one pass per topic): the first pages and the topic counts are built from them."""
         found: dict[str, list[Article]] = {t.id: [] for t in self.site.topics}
@@ -161,7 +163,7 @@ class Catalog:
             for topic in set(article.topics):
                 if topic in found:
                     found[topic].append(article)
-        return {((topic,), None): tuple(articles) for topic, articles in found.items()}
+        return {((topic,), None, True): tuple(articles) for topic, articles in found.items()}
 
     # -- the daily tip -------------------------------------------------------------------
 
@@ -322,7 +324,7 @@ class Catalog:
                 medical: bool = True) -> tuple[Article, ...]:
         """Articles of these topics and language, newest first; ``medical`` False leaves
         out medical:true articles (embeds and lists that did not opt in)."""
-        key = (topics, lang) if medical else (topics, lang, "no-medical")
+        key: tuple[tuple[str, ...], str | None, bool] = (topics, lang, medical)
         found = self._lists.get(key)
         if found is None:
             found = tuple(
@@ -340,7 +342,7 @@ class Catalog:
         (the request's medical=include, else the partner's choice, else not)."""
         if cursor is None and limit == DEFAULT_LIMIT and lang is None and partner is None \
                 and not medical:
-            first = self.__dict__.get("_first_pages", {}).get((topics, None))
+            first: Payload | None = self.__dict__.get("_first_pages", {}).get((topics, None))
             if first is not None:
                 return first
         pid = partner.id if partner else None

@@ -205,7 +205,7 @@ def _reference(f: Fields, today: dt.date) -> Reference | None:
                              or not 1900 <= year <= today.year):
         f.error("year", f"{shown(year)} is not a year between 1900 and {today.year}")
         return None
-    if None in (title, publisher, kind, url):
+    if title is None or publisher is None or kind is None or url is None:
         return None
     return Reference(title, publisher, url, kind, year, accessed)
 

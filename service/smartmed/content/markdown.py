@@ -13,7 +13,7 @@ import functools
 import html as html_lib
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import markdown_it_pyrs
 import nh3
@@ -31,7 +31,7 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"align"},
 URL_SCHEMES = {"http", "https", "mailto"}
 # No raw HTML (html_block, html_inline: shown as text) and no images (no third-party
 # requests from a partner's page); everything else CommonMark has, plus tables.
-RULES = ["blockquote", "code", "fence", "heading", "hr", "lheading", "list", "paragraph",
+RULES: list[Any] = ["blockquote", "code", "fence", "heading", "hr", "lheading", "list", "paragraph",
          "reference", "autolink", "backticks", "emphasis", "entity", "escape", "link",
          "newline", "table", "strikethrough"]
 # The parser recurses once per nesting level and has no limit of its own; a body nested
@@ -61,11 +61,13 @@ def reference() -> MarkdownIt:
 
 def to_html(markdown: str) -> str:
     try:
-        return _MD.render(markdown)
+        html: str = _MD.render(markdown)
+        return html
     except BaseException as exc:  # pyo3's PanicException derives from BaseException
         if type(exc).__name__ != "PanicException":
             raise
-        return reference().render(markdown)
+        fallback: str = reference().render(markdown)
+        return fallback
 
 
 class TooDeep(ValueError):
@@ -74,16 +76,13 @@ class TooDeep(ValueError):
         self.line = line
 
 
-_SANITIZER_OPTIONS = {"tags": ALLOWED_TAGS, "attributes": ALLOWED_ATTRIBUTES,
-                      "url_schemes": URL_SCHEMES, "link_rel": None, "strip_comments": True}
-# nh3 >= 0.2.18 can build its sanitizer once: nh3.clean builds it again on every call.
-_CLEANER = nh3.Cleaner(**_SANITIZER_OPTIONS) if hasattr(nh3, "Cleaner") else None
+# Built once (nh3.clean would build its sanitizer again on every call).
+_CLEANER = nh3.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                       url_schemes=URL_SCHEMES, link_rel=None, strip_comments=True)
 
 
 def sanitize(html: str) -> str:
-    if _CLEANER is not None:
-        return str(_CLEANER.clean(html))
-    return nh3.clean(html, **_SANITIZER_OPTIONS)
+    return _CLEANER.clean(html)
 
 
 def check_depth(markdown: str) -> None:

@@ -64,7 +64,7 @@ def _flat(loader: _Loader, node: Node) -> LineDict | list[LineDict] | None:
     other shape gives None, and the general constructor builds it.
     """
     seen: set[int] = set()
-    if _is_flat_mapping(node, seen):
+    if isinstance(node, MappingNode) and _is_flat_mapping(node, seen):
         return _flat_mapping(loader, node)
     if (type(node) is SequenceNode and node.tag == _TAG + "seq"
             and all(_is_flat_mapping(item, seen) for item in node.value)):

@@ -23,7 +23,7 @@ from typing import Any
 
 from smartmed.content import loader
 from smartmed.content.model import Library
-from smartmed.content.problems import ContentError
+from smartmed.content.problems import ContentError, Problem
 from smartmed.ops import snapshot
 from smartmed.ops.metrics import Metrics
 from smartmed.ops.state import ServiceState
@@ -48,7 +48,8 @@ def fingerprint(root: Path) -> Fingerprint:
     return tuple(entries)
 
 
-def _check(directory: Path, settings: Settings, today: dt.date) -> tuple[Library | None, list]:
+def _check(directory: Path, settings: Settings,
+           today: dt.date) -> tuple[Library | None, list[Problem]]:
     library, report = loader.check(directory, today=today,
                                    max_file_bytes=settings.max_file_bytes,
                                    snippet_chars=settings.snippet_chars,
@@ -101,7 +102,7 @@ class Reloader:
         try:
             library, problems = _check(self.directory, self.settings, self.state.now().date())
         except Exception as exc:  # e.g. a file vanishing mid-read: reject, keep serving
-            library, problems = None, [f"{self.directory}: {exc}"]
+            library, problems = None, [Problem(str(self.directory), 0, "content", str(exc))]
         if library is None:
             for problem in problems:
                 log.error("content reload rejected: %s", problem)

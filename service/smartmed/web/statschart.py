@@ -21,10 +21,10 @@ def svg(daily: list[dict[str, Any]]) -> str:
     days = max(len(daily) - 1, 1)
 
     def x(i: int) -> float:
-        return PAD + (WIDTH - 2 * PAD) * i / days
+        return float(PAD + (WIDTH - 2 * PAD) * i / days)
 
     def y(n: int) -> float:
-        return HEIGHT - PAD - (HEIGHT - 2 * PAD) * n / top
+        return float(HEIGHT - PAD - (HEIGHT - 2 * PAD) * n / top)
 
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
              f'role="img" aria-labelledby="chart-title" class="stats-chart">',

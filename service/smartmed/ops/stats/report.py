@@ -42,13 +42,13 @@ def build(store: Store, partner: str, first: dt.date, last: dt.date) -> Report:
     counts: dict[dt.date, dict[str, int]] = {}
     for day, _partner, event, n in store.daily(partner, first, last):
         counts.setdefault(day, {})[event] = n
-    daily = []
+    daily: list[dict[str, Any]] = []
     day = first
     while day <= last:  # bounded: the routes refuse ranges over MAX_DAYS
         row = counts.get(day, {})
         daily.append({"date": day.isoformat(), **{e: row.get(e, 0) for e in EVENTS}})
         day += dt.timedelta(days=1)
-    totals = {e: sum(r[e] for r in daily) for e in EVENTS}
+    totals: dict[str, int] = {e: sum(int(r[e]) for r in daily) for e in EVENTS}
     items: dict[tuple[str, str], dict[str, int]] = {}
     for kind, item, event, n in store.items(partner, first, last):
         items.setdefault((kind, item), dict.fromkeys(EVENTS, 0))[event] += n
