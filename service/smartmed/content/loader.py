@@ -61,7 +61,6 @@ PARTNER_FIELDS = ("id", "name", "origins", "topics", "lang", "theme", "country",
 MEDICAL_CHOICES = ("include", "exclude")
 THEMES = ("auto", "light", "dark")
 TIP_MAX_CHARS = tipstyle.MAX_CHARS  # what a card holds
-# Below this many articles, starting worker processes costs more than it saves.
 
 
 def content_version(root: Path) -> str:

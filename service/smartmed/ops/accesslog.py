@@ -23,6 +23,8 @@ LOGGER = "smartmed.access"
 UNMATCHED = "unmatched"  # no route: one label, so that probes cannot blow up cardinality
 FIELDS = ("method", "route", "status", "duration_ms", "bytes", "partner")
 _PARTNER = re.compile(rb"[a-z0-9][a-z0-9-]{0,63}")  # used with fullmatch
+# What json.dumps(doc, ensure_ascii=False, separators=(",", ":")) builds on every call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def partner_of(query: bytes) -> str | None:
@@ -40,11 +42,20 @@ class JsonLineFormatter(logging.Formatter):
     """A record as one line of JSON: its UTC time to the millisecond, then FIELDS (which
     AccessLog.record passes as the record's ``extra``), and nothing else."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._second: tuple[int, str] = (-1, "")
+
     def format(self, record: logging.LogRecord) -> str:
-        stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
-        doc = {"time": f"{stamp}.{int(record.msecs):03d}Z"}
+        doc = {"time": f"{self._stamp(int(record.created))}.{int(record.msecs):03d}Z"}
         doc.update((name, getattr(record, name, None)) for name in FIELDS)
-        return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+        return _ENCODER.encode(doc)
+
+    def _stamp(self, second: int) -> str:
+        # strftime once per second, not once per request: it was most of a line's cost.
+        if self._second[0] != second:
+            self._second = (second, time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second)))
+        return self._second[1]
 
 
 class StdoutHandler(logging.StreamHandler[TextIO]):
