@@ -1,4 +1,9 @@
-"""The API path against its floors, and the production proxy against nginx's own floor.
+"""The two figures of `make bench`, side by side in one run, and the rows behind them.
+
+- Through the nginx cache (what readers get): deploy/nginx.conf in front of the service,
+  every answer a cache HIT, against nginx serving the same bytes from disk. Goal ≥ 0.8×.
+- The app path (a cache miss): `smartmed serve` itself against a bare Starlette endpoint
+  returning the same response. Goal ≥ 0.65×.
 
 Every target answers the same two requests with the same bytes:
 - `smartmed serve` (one worker, production defaults: access log and metrics on);
@@ -13,17 +18,23 @@ machine lands on all of them and the ratios (taken within a round) stay meaningf
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import json
 import os
+import shutil
+import subprocess
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 from common import ROOT, WrkResult, serving, wrk
 
+# py-spy frames on at least this share of the samples are the server's loop, not a request.
+LOOP_SHARE = 0.8
 PATHS = {"tip": "/v1/tips/{today}", "rss": "/feeds/tips.rss"}
 # Response headers the bare app must not copy: Starlette and uvicorn write their own.
 OWN = {"date", "content-length", "content-type", "server", "connection"}
@@ -62,6 +73,10 @@ class Runs:
     results: dict[tuple[str, str, str], list[WrkResult]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     commands: list[str] = field(default_factory=list)
+    # path -> py-spy's view of the service under load: (share of samples, frame) by own
+    # time, then by time including callees
+    profile: dict[str, dict[str, list[tuple[float, str]]]] = field(default_factory=dict)
+    load: float | None = None  # the machine's 1-minute load average when the run started
 
     def add(self, section: str, path: str, target: str, result: WrkResult) -> None:
         self.results.setdefault((section, path, target), []).append(result)
@@ -112,8 +127,9 @@ def _start_bare(work: Path, name: str, responses: dict[str, httpx.Response],
     return serving.wait_ready(proc, paths["tip"])
 
 
-def run(rounds: int, seconds: float, connections: int, log: callable) -> Runs:
-    runs = Runs()
+def run(rounds: int, seconds: float, connections: int, log: callable,
+        profile_seconds: float = 0) -> Runs:
+    runs = Runs(load=os.getloadavg()[0])
     today = dt.datetime.now(dt.UTC).date().isoformat()
     paths = {k: v.format(today=today) for k, v in PATHS.items()}
     procs: list[serving.Proc] = []
@@ -169,6 +185,11 @@ def run(rounds: int, seconds: float, connections: int, log: callable) -> Runs:
                                  wrk(target.url + path, seconds, connections))
             runs.notes.append(f"service response headers ({paths['tip']}): " + ", ".join(
                 k for k in responses["tip"].headers))
+            if profile_seconds > 0:
+                for key, path in paths.items():
+                    log(f"py-spy on the service: {path}")
+                    runs.profile[key] = _profile(service.popen.pid, service.url + path,
+                                                 profile_seconds, connections, work)
         finally:
             for proc in reversed(procs):
                 proc.stop()
@@ -177,3 +198,52 @@ def run(rounds: int, seconds: float, connections: int, log: callable) -> Runs:
 
 def _key(paths: dict[str, str], path: str) -> str:
     return next(k for k, p in paths.items() if p == path)
+
+
+def _profile(pid: int, url: str, seconds: float, connections: int,
+             work: Path) -> dict[str, list[tuple[float, str]]]:
+    """py-spy samples of the service while wrk loads ``url``: where a request's time goes.
+
+    py-spy leaves out idle samples (the event loop waiting in epoll) unless told otherwise:
+    the shares are of the time the service was computing."""
+    spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+    raw = work / f"profile-{pid}-{abs(hash(url))}.txt"
+    load = threading.Thread(target=wrk, args=(url, seconds + 2, connections))
+    load.start()
+    try:
+        subprocess.run([spy, "record", "--pid", str(pid), "--duration", str(round(seconds)),
+                        "--rate", "250", "--format", "raw", "--output", str(raw),
+                        "--nonblocking"], capture_output=True, timeout=seconds + 60,
+                       check=True)
+    finally:
+        load.join()
+    own: collections.Counter[str] = collections.Counter()
+    total: collections.Counter[str] = collections.Counter()
+    samples = 0
+    for line in raw.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        frames = [_frame(f) for f in stack.split(";")]
+        if not frames:
+            continue
+        samples += int(count)
+        own[frames[-1]] += int(count)
+        for frame in set(frames):
+            total[frame] += int(count)
+    top = 14
+    if not samples:
+        return {"own": [], "total": []}
+    # Frames on most samples are the server's loop around every request (runner, uvicorn's
+    # main, asyncio): left out of "with callees", which is about what a request runs.
+    return {"own": [(n / samples, f) for f, n in own.most_common(top)],
+            "total": [(n / samples, f) for f, n in total.most_common()
+                      if n / samples < LOOP_SHARE][:top]}
+
+
+def _frame(text: str) -> str:
+    """'function (path/to/module.py:line)' -> 'module.py:function'."""
+    name, _, where = text.partition(" (")
+    module = where.rstrip(")").rsplit(":", 1)[0]
+    parts = Path(module).parts
+    short = "/".join(parts[-2:]) if "site-packages" in parts or "smartmed" in parts else \
+        parts[-1] if parts else module
+    return f"{short}:{name}"

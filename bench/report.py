@@ -81,11 +81,72 @@ def render(host: dict[str, str], command: str, args: dict[str, Any], http: Runs,
         "puppeteer-core, a fresh browser context per page load).",
         "",
     ]
-    lines += _http_section(http)
+    lines += http_block(http, command)
     lines += _scale_section(scale, sizes)
     lines += _widget_section(widget)
     lines += _targets(http, scale, sizes, widget)
     return "\n".join(lines) + "\n"
+
+
+# bench/run.py --http-only rewrites what lies between these two lines, and nothing else.
+HTTP_START = "<!-- the two figures: bench/run.py writes from here -->"
+HTTP_END = "<!-- the two figures: to here -->"
+# The two figures (issue 14): (section, numerator, denominator, goal, what it is)
+FIGURES = [
+    ("cache", "proxy", "nginx", 0.8,
+     "**through the nginx cache** (what readers get) / nginx serving the same bytes from disk"),
+    ("direct", "service", "bare", 0.65,
+     "**the app path** (a cache miss: `smartmed serve` itself) / a bare Starlette endpoint "
+     "returning the same response"),
+]
+
+
+def _headline(http: Runs) -> list[str]:
+    paths = list(PATH_NAMES)
+    out = ["## The two figures", "",
+           "Measured side by side in one run, round after round (requests/s ratios, median "
+           "of the rounds, min–max in brackets).", "",
+           "| figure | goal | " + " | ".join(PATH_NAMES[p] for p in paths) + " | verdict |",
+           "|---|---|" + "---|" * len(paths) + "---|"]
+    for section, a, b, goal, title in FIGURES:
+        ratios = [_ratio(http, section, p, a, b) for p in paths]
+        ok = all(r.median >= goal for r in ratios)
+        out.append(f"| {title} | ≥ {goal}× | " + " | ".join(r.fmt(2) for r in ratios)
+                   + f" | {_verdict(ok)} |")
+    for path in paths:
+        not_modified = _ratio(http, "304", path, "service", "service", "direct")
+        out.append(f"| 304 / 200 on the service, {PATH_NAMES[path]} | ≥ 0.97× | "
+                   + " | ".join(not_modified.fmt(2) if p == path else "" for p in paths)
+                   + f" | {_verdict(not_modified.median >= 0.97)} |")
+    return [*out, ""]
+
+
+def _profile_section(http: Runs) -> list[str]:
+    if not http.profile:
+        return []
+    out = ["### Where the service's time goes (py-spy)", "",
+           "py-spy sampling `smartmed serve` at 250 Hz while wrk loads one path (idle "
+           "samples, the event loop waiting for the network, left out). Own time is the "
+           "frame at the top of the stack; with callees counts every frame on it, less the "
+           "server's loop around every request (frames on ≥ 80 % of the samples).", ""]
+    for path, profile in http.profile.items():
+        out += [f"{PATH_NAMES[path]}:", "", "| own time | frame | | with callees | frame |",
+                "|---|---|---|---|---|"]
+        own, total = profile["own"], profile["total"]
+        for i in range(max(len(own), len(total))):
+            left = f"{own[i][0]:.1%} | `{own[i][1]}`" if i < len(own) else " | "
+            right = f"{total[i][0]:.1%} | `{total[i][1]}`" if i < len(total) else " | "
+            out.append(f"| {left} | | {right} |")
+        out.append("")
+    return out
+
+
+def http_block(http: Runs, command: str) -> list[str]:
+    """The two figures and the rows behind them, between HTTP_START and HTTP_END."""
+    stamp = (f"From `{command}` on {dt.date.today().isoformat()}, load average at start "
+             f"{http.load:.1f}.") if http.load is not None else f"From `{command}`."
+    return [HTTP_START, "", *_headline(http), stamp, "", *_http_section(http),
+            *_profile_section(http), HTTP_END, ""]
 
 
 def _http_section(http: Runs) -> list[str]:
@@ -204,19 +265,8 @@ def _widget_section(widget: dict[str, Any]) -> list[str]:
 
 
 def _targets(http: Runs, scale: Scale, sizes: list[int], widget: dict[str, Any]) -> list[str]:
+    # The HTTP figures have their own table at the top ("The two figures").
     rows = []
-    for path, title in PATH_NAMES.items():
-        bare = _ratio(http, "direct", path, "service", "bare")
-        minimal = _ratio(http, "direct", path, "service", "bare-min")
-        rows.append((f"service ≥ 0.8× bare Starlette, {title}", bare.median >= 0.8,
-                     f"{bare.median:.2f}× the same response; {minimal.median:.2f}× the "
-                     "body-only floor"))
-        not_modified = _ratio(http, "304", path, "service", "service", "direct")
-        rows.append((f"304 at least as fast as 200, {title}", not_modified.median >= 0.97,
-                     f"{not_modified.median:.2f}× (within 3% counts as equal)"))
-        cache = _ratio(http, "cache", path, "proxy", "nginx")
-        rows.append((f"through the cache ≥ 0.7× static nginx, {title}", cache.median >= 0.7,
-                     f"{cache.median:.2f}×"))
     top = sizes[-1]
     create = statistics.median(c["create_s"] for c in scale.cold[top])
     rss = statistics.median(max(c["rss_mib"], c["tree_rss_mib"]) for c in scale.cold[top])
@@ -258,14 +308,19 @@ WHY = """### Why, and what was fixed
     and every response passes each wrapper twice: now one layer (`edge.py`), whose
     wrapper is a plain function and skips the header scan for direct responses.
   - *Prometheus*: `Counter.inc` and `Histogram.observe` take a lock and walk the buckets
-    on every request (≈ 4 µs). In one process the counts are now added up in dicts and
-    turned into samples at scrape time; several workers keep prometheus-client's files.
-  - *The access log* flushed standard output once per line (one system call per request,
-    with `PYTHONUNBUFFERED`): lines of one event-loop turn now leave in one write.
+    on every request (≈ 4 µs). A dict-based collector once avoided that in one process;
+    since issue 14 prometheus_client is the one code path (its files with several workers).
+  - *The access log*: once batched into one write per event-loop turn; since issue 14 a
+    record per request through `logging` and a JSON `Formatter`, one write per line.
   - *Dates*: four time-zone conversions per request for "today" and the newest date on
     Earth; now once per wall-clock second (`Catalog.dates`).
   - *State lookup*: `request.app.state.service` is a `__getattr__` call per request; the
     state is now a plain attribute of the app.
+- **The access log through `logging`** (issue 14) is the largest part of what the
+  service adds to a request: `Logger.info` looks up its caller's frame, builds a
+  `LogRecord`, takes the handler's lock, formats, and writes and flushes one line (a
+  system call per request); py-spy put it at ≈ 15–18 % of the service's busy time on
+  2026-12-01, the Prometheus counter and histogram at ≈ 2–3 %.
 - **The body-only floor** answers with 2 headers instead of 13: uvicorn validates every
   response header with two regular expressions, so the security, caching and CORS headers
   the contract requires cost ≈ 1 µs each there, in the floor as much as in the service.
@@ -287,15 +342,16 @@ WHY = """### Why, and what was fixed
   Rust port of markdown-it, renders the same HTML in 0.12 ms (tests/test_markdown.py
   checks every bundled article against markdown-it-py, which also renders the rare text
   pyrs 0.4 panics on). From 5.9 s to the figure above, profiled with py-spy and cProfile:
-  the loading process no longer idles while its worker compiles (it compiles batches from
-  the other end of the list, and loads tips, partners and the version meanwhile); each
-  step runs over a batch of 50 articles, which keeps the native parsers warm (≈ 20 % less
-  CPU per article); the article API documents are serialized in the workers; the result
-  pipe is widened to 1 MiB, so a worker no longer blocks on every 64 KiB; feeds are
+  the loading process loads tips, partners and the version while the workers compile;
+  the article API documents are serialized in worker processes; feeds are
   compressed in threads as they are written; the YAML, control-character and word-count
   paths got cheaper common cases (property-tested against the general ones). CPU for the
-  whole process tree went from 9.5 s to 6.5 s. `smartmed serve` still pays the load twice
-  (the CLI's validation, then the worker's load): its time to /readyz is the last column.
+  whole process tree went from 9.5 s to 6.5 s. Since issue 14 both parallel steps are
+  `ProcessPoolExecutor.map` with a chunksize (content/parallel.py): the loading process no
+  longer computes batches itself, the result pipe keeps its default size, and the catalog
+  (not the loader) serializes the article documents, in a pool of its own. `smartmed serve`
+  still pays the load twice (the CLI's validation, then the worker's load): its time to
+  /readyz is the last column.
 - **The widget's first render** waits for its IntersectionObserver (data loads only near
   the viewport): the observer's first callback comes with a rendering frame, so the data
   request starts some 15–40 ms after the script runs, and the request itself takes a few

@@ -1,9 +1,12 @@
 """`make bench`: measure everything in one run and rewrite docs/benchmarks.md.
 
     python bench/run.py [--rounds 3] [--seconds 3] [--sizes 100,1000,10000] [--quick]
+                        [--http-only] [--profile-seconds 5]
 
 Loopback only; each step is bounded in time (wrk durations, startup timeouts), and every
 process started is stopped. --quick is for trying the harness (1 round, short runs).
+--http-only measures the two figures alone (a few minutes) and rewrites only their part of
+docs/benchmarks.md, between report.HTTP_START and report.HTTP_END.
 """
 
 from __future__ import annotations
@@ -64,6 +67,17 @@ def widget(rounds: int) -> dict:
     }
 
 
+def replace_http_block(doc: str, block: list[str]) -> str:
+    """``doc`` with its HTTP part replaced by ``block``: between the markers, or, in a
+    document written before there were markers, its sections 1 and 2."""
+    text = "\n".join(block)
+    if report.HTTP_START in doc and report.HTTP_END in doc:
+        head, rest = doc.split(report.HTTP_START, 1)
+        return head + text.removesuffix("\n") + rest.split(report.HTTP_END, 1)[1]
+    start, end = doc.index("## 1. The API path"), doc.index("## 3. Scale of content")
+    return doc[:start] + text + "\n" + doc[end:]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=3)
@@ -72,6 +86,10 @@ def main() -> int:
     parser.add_argument("--sizes", default="100,1000,10000")
     parser.add_argument("--quick", action="store_true", help="1 round, 1 s runs")
     parser.add_argument("--output", type=Path, default=DOC)
+    parser.add_argument("--http-only", action="store_true",
+                        help="only the two HTTP figures; rewrite only their part of --output")
+    parser.add_argument("--profile-seconds", type=float, default=5,
+                        help="py-spy on the service per path after the rounds (0: none)")
     args = parser.parse_args()
     if args.quick:
         args.rounds, args.seconds = 1, 1
@@ -79,7 +97,15 @@ def main() -> int:
     command = "make bench" if not args.quick else "python bench/run.py --quick"
     host = machine()
     log("API and feed paths against bare Starlette and static nginx")
-    http = http_bench.run(args.rounds, args.seconds, args.connections, log)
+    if args.http_only:
+        command = "python bench/run.py --http-only" + (" --quick" if args.quick else "")
+    http = http_bench.run(args.rounds, args.seconds, args.connections, log,
+                          args.profile_seconds)
+    if args.http_only:
+        args.output.write_text(replace_http_block(args.output.read_text(),
+                                                  report.http_block(http, command)))
+        log(f"rewrote the two figures in {args.output}")
+        return 0
     log("scale of content")
     scale = scale_bench.run(sizes, args.rounds, min(args.seconds, 2), log)
     log("widget")

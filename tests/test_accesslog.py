@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
-import io
 import json
-import sys
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +13,7 @@ from starlette.testclient import TestClient
 
 from smartmed.app import create_app
 from smartmed.http.edge import Edge
-from smartmed.ops.accesslog import LineWriter, partner_of
+from smartmed.ops.accesslog import LOGGER, JsonLineFormatter, partner_of
 from smartmed.settings import Settings
 
 from conftest import fixed_clock
@@ -81,50 +79,34 @@ def test_the_middleware_is_pure_asgi(content_dir: Path) -> None:
     assert not any(isinstance(c, type) and issubclass(c, BaseHTTPMiddleware) for c in classes)
 
 
-class Descriptor(io.StringIO):
-    """An in-memory stream that claims a file descriptor, counting its writes."""
+def test_the_log_goes_through_the_standard_logging_module(
+        content_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An operator can filter or redirect the lines with logging's own configuration."""
+    class Keep(logging.Handler):
+        def __init__(self) -> None:
+            super().__init__()
+            self.routes: list[str] = []
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.writes = 0
-
-    def fileno(self) -> int:
-        return 1
-
-    def write(self, text: str) -> int:
-        self.writes += 1
-        return super().write(text)
-
-
-def test_lines_of_one_loop_turn_leave_in_one_write(monkeypatch: pytest.MonkeyPatch) -> None:
-    out = Descriptor()
-    monkeypatch.setattr(sys, "stdout", out)
-    writer = LineWriter()
-
-    async def turn() -> tuple[str, int]:
-        for n in range(3):
-            writer.write(f"line {n}")
-        pending = (out.getvalue(), out.writes)
-        await asyncio.sleep(0)  # the loop turns: the lines leave
-        await asyncio.sleep(0)
-        return pending
-    before, writes_before = asyncio.run(turn())
-    assert (before, writes_before) == ("", 0)
-    assert out.getvalue() == "line 0\nline 1\nline 2\n"
-    assert out.writes == 1
+        def emit(self, record: logging.LogRecord) -> None:
+            self.routes.append(json.loads(self.format(record))["route"])
+    app = create_app(Settings(content_dir=content_dir, reload_interval=0), clock=fixed_clock())
+    keep = Keep()
+    keep.setFormatter(JsonLineFormatter())
+    logger = logging.getLogger(LOGGER)
+    logger.addHandler(keep)
+    try:
+        with TestClient(app) as client:
+            client.get("/v1/topics")
+    finally:
+        logger.removeHandler(keep)
+    assert keep.routes == ["/v1/topics"]
+    assert [line["route"] for line in lines(capsys.readouterr().out)] == ["/v1/topics"]
 
 
-def test_without_a_descriptor_or_a_loop_each_line_leaves_at_once(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    memory = io.StringIO()
-    monkeypatch.setattr(sys, "stdout", memory)
-    writer = LineWriter()
-
-    async def in_a_loop() -> str:
-        writer.write("first")
-        return memory.getvalue()
-    assert asyncio.run(in_a_loop()) == "first\n"
-    out = Descriptor()
-    monkeypatch.setattr(sys, "stdout", out)
-    writer.write("second")  # no running loop here
-    assert out.getvalue() == "second\n"
+def test_a_line_is_valid_json_whatever_it_holds() -> None:
+    record = logging.makeLogRecord({"method": "GET", "route": '/a"b\\n', "status": 200,
+                                    "duration_ms": 1.5, "bytes": 3, "partner": None,
+                                    "created": 0.25, "msecs": 250.0})
+    assert json.loads(JsonLineFormatter().format(record)) == {
+        "time": "1970-01-01T00:00:00.250Z", "method": "GET", "route": '/a"b\\n',
+        "status": 200, "duration_ms": 1.5, "bytes": 3, "partner": None}

@@ -1,10 +1,10 @@
-"""Article documents built while loading are the bytes the catalog would serialize, for
-the site's base URL and, spliced, for any other."""
+"""Article documents: the bytes the catalog serves are the document serialized whole, for
+any base URL, whether they were built in this process or in worker processes."""
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
+import functools
 import json
 from pathlib import Path
 
@@ -13,6 +13,7 @@ from smartmed.catalog.catalog import Catalog
 from smartmed.catalog.encoding import dumps
 from smartmed.content.loader import load
 from smartmed.content.model import Article, Library
+from smartmed.content.parallel import process_map
 
 from conftest import NOW, TODAY, ContentFactory, article
 
@@ -32,56 +33,41 @@ def library_with_odd_articles(make_content: ContentFactory) -> Library:
     }), today=TODAY)
 
 
-def test_prebuilt_bytes_are_the_serialized_document_for_every_base(
+def test_the_catalog_serves_each_article_as_its_document_serialized_whole(
     make_content: ContentFactory,
 ) -> None:
     library = library_with_odd_articles(make_content)
-    site = library.site
-    assert set(library.article_json) == {a.slug for a in library.articles}
     by_slug = {a.slug: a for a in library.articles}
     assert '"' in by_slug["quotes"].title and "\\" in by_slug["quotes"].title
     assert by_slug["elsewhere"].canonical_url and by_slug["medical"].medical
-    for a in library.articles:
-        built = library.article_json[a.slug]
-        assert built.base == site.base_url
-        for base in [site.base_url, *(b.rstrip("/") for b in OTHER_BASES)]:
-            url = urls.article_url(base, a)
-            expected = dumps(articlejson.article_doc(site, a, url, None))
-            assert built.for_base(base, a) == expected, (a.slug, base)
-
-
-def test_the_catalog_serves_the_same_bytes_with_or_without_prebuilt_documents(
-    make_content: ContentFactory,
-) -> None:
-    library = library_with_odd_articles(make_content)
-    bare = dataclasses.replace(library, article_json={})
     for base in OTHER_BASES:
-        fast, slow = Catalog(library, base, 16, NOW), Catalog(bare, base, 16, NOW)
+        catalog = Catalog(library, base, 16, NOW)
         for a in library.articles:
-            assert fast.article(a.slug, None) == slow.article(a.slug, None)
-            assert json.loads(fast.article(a.slug, None).body)["article"]["url"] == (
-                fast.article_url(a))
+            body = catalog.article(a.slug, None).body
+            assert body == dumps(catalog.article_doc(a, None)), (a.slug, base)
+            assert json.loads(body)["article"]["url"] == catalog.article_url(a)
 
 
-def test_a_document_whose_placeholder_is_not_found_is_left_to_the_catalog(
+def test_article_bodies_built_in_workers_are_the_ones_built_here(
     make_content: ContentFactory,
 ) -> None:
     library = library_with_odd_articles(make_content)
-    a = library.articles[0]
-    # Impossible from the loader (text may hold no control character); built by hand.
-    odd = dataclasses.replace(a, title="\x00")
-    assert articlejson.build(library.site, odd) is None
+    build = functools.partial(articlejson.article_body, library.site, "https://b.example",
+                              {"url": "https://b.example/help/gb"})
+    with process_map(build, library.articles, min_items=1) as in_workers:
+        assert in_workers() == [build(a) for a in library.articles]
 
 
 def test_article_url_prefers_the_canonical_url() -> None:
     fields = {f.name: None for f in dataclasses.fields(Article)}
     plain = Article(**{**fields, "slug": "a", "canonical_url": None})
     elsewhere = Article(**{**fields, "slug": "a", "canonical_url": "https://x.example/a"})
-    assert articlejson.article_url("https://b.example", plain) == "https://b.example/articles/a"
-    assert articlejson.article_url("https://b.example", elsewhere) == "https://x.example/a"
+    assert urls.article_url("https://b.example", plain) == "https://b.example/articles/a"
+    assert urls.article_url("https://b.example", elsewhere) == "https://x.example/a"
 
 
-def test_loaded_library_equality_ignores_the_prebuilt_documents(content_dir: Path) -> None:
+def test_a_loaded_library_holds_no_serialized_documents(content_dir: Path) -> None:
+    """The content layer builds the model only; JSON is the catalog's."""
     library = load(content_dir, today=TODAY)
-    assert dataclasses.replace(library, article_json={}) == library
-    assert isinstance(library.articles[0].published, dt.date)
+    assert {f.name for f in dataclasses.fields(library)} == {
+        "site", "articles", "tips", "partners", "version", "warnings", "help"}

@@ -98,28 +98,3 @@ def test_a_bad_metrics_port_stops_the_start(value: str, content_dir: Path,
                    env=smartmed_env(metrics_port=value))
     assert server.popen.wait(30) == 2
     assert f"SMARTMED_METRICS_PORT='{value}'" in server.stderr()
-
-
-def test_one_process_adds_up_exactly_as_prometheus_client_would() -> None:
-    from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
-
-    from smartmed.ops.metrics import BUCKETS, LATENCY, REQUESTS, LocalRequests
-
-    observations = [("/v1/tips/{date}", "GET", 200, s) for s in
-                    (0.0, 0.0005, 0.00050001, 0.001, 0.3, 2.5, 7.0)] + [
-        ("/feeds/{name}.{fmt}", "GET", 304, 0.0002), ("unmatched", "GET", 404, 0.01),
-        ("/v1/tips/{date}", "HEAD", 200, 0.002)]
-    ours, theirs = CollectorRegistry(), CollectorRegistry()
-    local = LocalRequests()
-    ours.register(local)
-    counter = Counter(*REQUESTS, ["route", "method", "status"], registry=theirs)
-    histogram = Histogram(*LATENCY, ["route"], buckets=BUCKETS, registry=theirs)
-    for route, method, status, seconds in observations:
-        local.observe(route, method, status, seconds)
-        counter.labels(route, method, str(status)).inc()
-        histogram.labels(route).observe(seconds)
-
-    def samples(registry: CollectorRegistry) -> set[str]:
-        return {line for line in generate_latest(registry).decode().splitlines()
-                if not line.startswith("#") and "_created" not in line}
-    assert samples(ours) == samples(theirs)

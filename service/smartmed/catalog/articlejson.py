@@ -1,28 +1,17 @@
-"""An article's API document, and its JSON bytes built where the article is compiled.
+"""An article's API documents, and the bytes of its own document (article_body).
 
 GET /v1/articles/{slug} is answered from ready bytes for every article (catalog.py).
-Serializing 10,000 documents in the serving process once the content is loaded was most
-of a second of a cold start; the worker processes that compile the articles
-(loader.py) serialize them too, in parallel.
-
-The document holds the article's URL, which depends on the base URL a catalog serves
-under (SMARTMED_BASE_URL, else the site's). The bytes are built for the site's base URL
-and remember where that URL stands in them, so that a catalog with another base splices
-its own in instead of serializing again.
+Serializing 10,000 documents is most of a second: the catalog runs article_body in
+worker processes (content/parallel.py).
 """
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
 from smartmed.catalog import urls
 from smartmed.catalog.encoding import dumps
 from smartmed.content.model import Article, Reference, Review, Site
-
-# Stands for the URL while the document is serialized: text fields may not hold control
-# characters (problems.CONTROL), so its JSON form is found only where the URL goes.
-_PLACEHOLDER = "\x00"
-_PLACEHOLDER_JSON = b'"\\u0000"'
 
 
 def topic_doc(site: Site, topic_id: str) -> dict[str, str]:
@@ -97,38 +86,15 @@ def article_doc(site: Site, article: Article, url: str,
     }
 
 
-class ArticleJson(NamedTuple):
-    """An article's document (no partner) as JSON bytes, built for one base URL.
+def article_body(site: Site, base: str, help_doc: dict[str, str] | None, article: Article,
+                 ) -> bytes:
+    """GET /v1/articles/{slug} without a partner, as bytes: what Catalog.article_doc gives
+    for ``article`` under ``base``, with ``help`` last when the content has help data.
 
-    A named tuple: a worker process sends 10,000 of them back, and a tuple is the cheapest
-    thing to unpickle.
+    Module-level, with plain arguments: the catalog runs it in worker processes
+    (content/parallel.py), one article per call.
     """
-
-    base: str  # the base URL ``body`` was built for
-    body: bytes
-    # Where the URL's JSON string starts in ``body`` (it is there twice), and its length.
-    url_at: tuple[int, ...]
-    url_len: int
-
-    def for_base(self, base: str, article: Article) -> bytes:
-        """The same document's bytes for ``base``: the URL spliced in, nothing re-encoded."""
-        if base == self.base or article.canonical_url:
-            return self.body
-        url = dumps(urls.article_url(base, article))
-        parts, start = [], 0
-        for at in self.url_at:
-            parts += [self.body[start:at], url]
-            start = at + self.url_len
-        parts.append(self.body[start:])
-        return b"".join(parts)
-
-
-def build(site: Site, article: Article) -> ArticleJson | None:
-    """The article's document for the site's base URL; None in the impossible case that the
-    placeholder is not found exactly where the URL goes (the catalog then serializes it)."""
-    pieces = dumps(article_doc(site, article, _PLACEHOLDER, None)).split(_PLACEHOLDER_JSON)
-    if len(pieces) != 3:
-        return None
-    url = dumps(urls.article_url(site.base_url, article))
-    at = (len(pieces[0]), len(pieces[0]) + len(url) + len(pieces[1]))
-    return ArticleJson(site.base_url, url.join(pieces), at, len(url))
+    doc = article_doc(site, article, urls.article_url(base, article), None)
+    if help_doc is not None:
+        doc["help"] = help_doc
+    return dumps(doc)

@@ -8,18 +8,17 @@ import datetime as dt
 import functools
 import hashlib
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from smartmed.catalog import articlejson, parallel
-from smartmed.catalog.articlejson import ArticleJson
 from smartmed.content import (
     evidence,
     help,
     markdown,
     observances,
+    parallel,
     safemessaging,
     snippets,
     tipstyle,
@@ -62,8 +61,6 @@ PARTNER_FIELDS = ("id", "name", "origins", "topics", "lang", "theme", "country",
 MEDICAL_CHOICES = ("include", "exclude")
 THEMES = ("auto", "light", "dark")
 TIP_MAX_CHARS = tipstyle.MAX_CHARS  # what a card holds
-# Below this many articles, starting worker processes costs more than it saves.
-PARALLEL_MIN = 400
 
 
 def content_version(root: Path) -> str:
@@ -505,32 +502,23 @@ class _Compiled(NamedTuple):
     article: Article | None
     problems: list[Problem]
     digest: bytes | None  # sha256 of the file's bytes as read, for content_version
-    json: ArticleJson | None  # the API document's bytes, built here in parallel
 
 
-def _articles(root: Path, max_file_bytes: int, site: Site, snippet_chars: int, today: dt.date,
-              reviewers: Mapping[str, Reviewer], release: bool,
-              paths: Sequence[Path]) -> list[_Compiled]:
-    """Compile articles, each with its own problems (this may run in a worker process).
-
-    Step by step for all of them (read, check, render, serialize), not article by
-    article: each step's code and tables stay in the processor's caches (the Markdown
-    parser's, the sanitizer's, the YAML parser's), a fifth less time in all.
-    """
-    readers = [_Reader(root, max_file_bytes, Report()) for _ in paths]
-    texts = [reader.text(path) for reader, path in zip(readers, paths, strict=True)]
-    parsed = [_parse_article(reader, path, text, site, today, reviewers, release)
-              for reader, path, text in zip(readers, paths, texts, strict=True)]
-    rendered = iter(markdown.render_many([p.body for p in parsed if p is not None]))
-    articles = [_finish_article(reader, p, next(rendered), snippet_chars) if p else None
-                for reader, p in zip(readers, parsed, strict=True)]
-    return [_Compiled(article, reader.report.problems, reader.digests.get(path),
-                      articlejson.build(site, article) if article else None)
-            for reader, path, article in zip(readers, paths, articles, strict=True)]
+def _compile_article(root: Path, max_file_bytes: int, site: Site, snippet_chars: int,
+                     today: dt.date, reviewers: Mapping[str, Reviewer], release: bool,
+                     path: Path) -> _Compiled:
+    """One article compiled, with its own problems (this may run in a worker process)."""
+    reader = _Reader(root, max_file_bytes, Report())
+    parsed = _parse_article(reader, path, reader.text(path), site, today, reviewers, release)
+    article = None
+    if parsed is not None:
+        article = _finish_article(reader, parsed, markdown.render_many([parsed.body])[0],
+                                  snippet_chars)
+    return _Compiled(article, reader.report.problems, reader.digests.get(path))
 
 
 def check(root: Path, *, today: dt.date, max_file_bytes: int = 262144,
-          snippet_chars: int = 220, parallel_min: int = PARALLEL_MIN, release: bool = False,
+          snippet_chars: int = 220, parallel_min: int = parallel.MIN_ITEMS, release: bool = False,
           ) -> tuple[Library | None, Report]:
     """Read and validate ``root``; the library is None when there is any error.
 
@@ -547,14 +535,13 @@ def check(root: Path, *, today: dt.date, max_file_bytes: int = 262144,
     if site is None:
         return None, report
     articles: dict[str, Article] = {}
-    prebuilt: dict[str, ArticleJson] = {}
     paths = _sorted((root / "articles").rglob("*.md"))
-    compile_chunk = functools.partial(_articles, root, max_file_bytes, site, snippet_chars,
-                                      today, reviewers, release)
+    compile_one = functools.partial(_compile_article, root, max_file_bytes, site,
+                                    snippet_chars, today, reviewers, release)
     # Tips and partners are read while the workers compile the articles; their problems
     # are listed after the articles', as they always were.
     rest = _Reader(root, max_file_bytes, Report(), reader.digests)
-    with parallel.ChunkMap(compile_chunk, paths, min_items=parallel_min) as job:
+    with parallel.process_map(compile_one, paths, min_items=parallel_min) as compiled_all:
         tips = _tips(rest, site, {p.stem for p in paths})
         countries = help.load(rest, site.languages, today)
         if site.default_country and site.default_country not in countries:
@@ -564,7 +551,7 @@ def check(root: Path, *, today: dt.date, max_file_bytes: int = 262144,
         partners = _partners(rest, site, countries)
         version = _Version(root)
         version.read_rest(reader.digests, set(paths))
-        compiled = job.results()
+        compiled = compiled_all()
     for path, done in zip(paths, compiled, strict=True):
         report.problems.extend(done.problems)
         if done.digest is not None:
@@ -574,8 +561,6 @@ def check(root: Path, *, today: dt.date, max_file_bytes: int = 262144,
             report.error(relative(path, root), 1, "slug", f"duplicate slug {article.slug!r}")
         elif article:
             articles[article.slug] = article
-            if done.json is not None:
-                prebuilt[article.slug] = done.json
     report.problems.extend(rest.report.problems)
     if not articles and not tips:
         report.error(relative(root / "articles", root), 1, "content",
@@ -585,8 +570,7 @@ def check(root: Path, *, today: dt.date, max_file_bytes: int = 262144,
     newest_first = sorted(articles.values(), key=lambda a: (a.published, a.slug), reverse=True)
     library = Library(site, tuple(newest_first), tuple(tips), partners,
                       version.hexdigest(reader.digests),
-                      tuple(str(w) for w in report.warnings), article_json=prebuilt,
-                      help=countries)
+                      tuple(str(w) for w in report.warnings), help=countries)
     return library, report
 
 

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
-    from smartmed.catalog.articlejson import ArticleJson
     from smartmed.content.help import Country
     from smartmed.content.observances import RulePin
 
@@ -189,10 +188,6 @@ class Library:
     version: str
     warnings: tuple[str, ...] = field(default=())
     help: Mapping[str, Country] = field(default_factory=dict)  # by ISO 3166-1 code
-    # Each article's API document as JSON bytes, by slug, built while loading (in parallel);
-    # derived from the articles, so not part of what makes two libraries equal.
-    article_json: Mapping[str, ArticleJson] = field(default_factory=dict, compare=False,
-                                                    repr=False)
 
     def article(self, slug: str) -> Article | None:
         return self._by_slug.get(slug)

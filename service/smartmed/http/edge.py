@@ -15,7 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from smartmed.http.errors import error_body
 from smartmed.http.limits import refusal
 from smartmed.http.security import headers_for, with_security
-from smartmed.ops.accesslog import UNMATCHED, LineWriter, line, partner_of
+from smartmed.ops.accesslog import UNMATCHED, AccessLog, partner_of
 from smartmed.ops.metrics import METHODS, OTHER, Metrics
 
 
@@ -25,7 +25,7 @@ class Edge:
         self.app = app
         self.max_query_bytes = max_query_bytes
         self.metrics = metrics
-        self.log = LineWriter() if access_log else None
+        self.log = AccessLog() if access_log else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -79,5 +79,5 @@ class Edge:
             self.metrics.observe(template or OTHER, method if method in METHODS else OTHER,
                                  status, seconds)
         if self.log is not None:
-            self.log.write(line(method, template or UNMATCHED, status, seconds, size,
-                                partner_of(scope.get("query_string", b""))))
+            self.log.record(method, template or UNMATCHED, status, seconds, size,
+                            partner_of(scope.get("query_string", b"")))

@@ -1,21 +1,30 @@
-"""Access log lines: one JSON object each, written by the edge middleware (edge.py).
+"""The access log: one JSON object per request on standard output, through `logging`.
 
-A line carries what an operator needs and nothing about the reader: method, route
+The edge middleware (http/edge.py) calls AccessLog.record once per request; the record goes
+to the "smartmed.access" logger, whose handler writes it to standard output with
+JsonLineFormatter — the standard library's extension point for a log format.
+
+A line carries what an operator needs and nothing about the reader: time, method, route
 template (never the raw path or query), status, duration, bytes and the partner id. No
 client address, no user agent — nginx in front already logs those, under its own policy.
 """
 
 from __future__ import annotations
 
-import asyncio
+import json
+import logging
 import re
 import sys
 import time
 from typing import TextIO
 from urllib.parse import unquote_to_bytes
 
+LOGGER = "smartmed.access"
 UNMATCHED = "unmatched"  # no route: one label, so that probes cannot blow up cardinality
+FIELDS = ("method", "route", "status", "duration_ms", "bytes", "partner")
 _PARTNER = re.compile(rb"[a-z0-9][a-z0-9-]{0,63}")  # used with fullmatch
+# What json.dumps(doc, ensure_ascii=False, separators=(",", ":")) builds on every call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def partner_of(query: bytes) -> str | None:
@@ -29,73 +38,50 @@ def partner_of(query: bytes) -> str | None:
     return None
 
 
-_second: tuple[int, str] = (-1, "")
-
-
-def _stamp(second: int) -> str:
-    # strftime once per second, not once per request: under load it is most of line()'s cost.
-    global _second
-    if _second[0] != second:
-        _second = (second, time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second)))
-    return _second[1]
-
-
-def line(method: str, route: str, status: int, seconds: float, size: int,
-         partner: str | None) -> str:
-    # Formatted by hand: it runs on every request, and json.dumps costs more than the rest.
-    # Safe without escaping: route templates are this code's, HTTP servers only accept
-    # token characters in a method, and partner_of() admits [a-z0-9-] or "invalid".
-    now = time.time()
-    stamp = _stamp(int(now))
-    who = "null" if partner is None else f'"{partner}"'
-    return (f'{{"time":"{stamp}.{int(now % 1 * 1000):03d}Z","method":"{method}",'
-            f'"route":"{route}","status":{status},"duration_ms":{seconds * 1000:.3f},'
-            f'"bytes":{size},"partner":{who}}}')
-
-
-class LineWriter:
-    """Writes lines to standard output, gathered into one write per turn of the event loop.
-
-    Each write is a system call (standard output is often unbuffered: PYTHONUNBUFFERED),
-    and one per line was a tenth of a request's time under load. Lines of one loop turn
-    leave together at its end, so a log collector still sees each request within
-    milliseconds; a process killed outright loses at most that turn's lines. A stream with
-    no file descriptor (an in-memory capture) and a write outside an event loop get each
-    line at once.
-    """
+class JsonLineFormatter(logging.Formatter):
+    """A record as one line of JSON: its UTC time to the millisecond, then FIELDS (which
+    AccessLog.record passes as the record's ``extra``), and nothing else."""
 
     def __init__(self) -> None:
-        self._lines: list[str] = []
-        self._out: TextIO | None = None
+        super().__init__()
+        self._second: tuple[int, str] = (-1, "")
 
-    def write(self, text: str) -> None:
-        # sys.stdout looked up per line: a test (or an operator's wrapper) may replace it.
-        out = sys.stdout
-        if self._lines and out is not self._out:
-            self.flush()
-        if not self._lines:
-            try:
-                loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
-            except RuntimeError:
-                loop = None
-            if loop is None or not _has_descriptor(out):
-                out.write(text + "\n")
-                out.flush()
-                return
-            self._out = out
-            loop.call_soon(self.flush)
-        self._lines.append(text + "\n")
+    def format(self, record: logging.LogRecord) -> str:
+        doc = {"time": f"{self._stamp(int(record.created))}.{int(record.msecs):03d}Z"}
+        doc.update((name, getattr(record, name, None)) for name in FIELDS)
+        return _ENCODER.encode(doc)
 
-    def flush(self) -> None:
-        lines, self._lines = self._lines, []
-        if lines and self._out is not None:
-            self._out.write("".join(lines))
-            self._out.flush()
+    def _stamp(self, second: int) -> str:
+        # strftime once per second, not once per request: it was most of a line's cost.
+        if self._second[0] != second:
+            self._second = (second, time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second)))
+        return self._second[1]
 
 
-def _has_descriptor(stream: TextIO) -> bool:
-    try:
-        stream.fileno()
-    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is both of the last
-        return False
-    return True
+class StdoutHandler(logging.StreamHandler[TextIO]):
+    """Writes to the sys.stdout of when it was made (the handler AccessLog installs)."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stdout)
+        self.setFormatter(JsonLineFormatter())
+
+
+class AccessLog:
+    """Writes access-log records; building one points the log at the current stdout."""
+
+    def __init__(self) -> None:
+        self.logger = logging.getLogger(LOGGER)
+        self.logger.setLevel(logging.INFO)
+        self.logger.propagate = False  # its lines are JSON, not the service's messages
+        # One StdoutHandler, made anew with each app: a test's capture (or an operator's
+        # wrapper) may have replaced sys.stdout since the last one. Handlers an operator
+        # added (logging.config) stay.
+        for old in [h for h in self.logger.handlers if isinstance(h, StdoutHandler)]:
+            self.logger.removeHandler(old)
+        self.logger.addHandler(StdoutHandler())
+
+    def record(self, method: str, route: str, status: int, seconds: float, size: int,
+               partner: str | None) -> None:
+        self.logger.info("", extra={
+            "method": method, "route": route, "status": status,
+            "duration_ms": round(seconds * 1000, 3), "bytes": size, "partner": partner})

@@ -15,7 +15,6 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
-from wsgiref.simple_server import ServerHandler, WSGIRequestHandler
 
 from smartmed.settings import Settings
 
@@ -77,53 +76,34 @@ def prepared(settings: Settings, content: Path, workers: int, watch: bool) -> It
 def start_metrics_server(settings: Settings, host: str) -> Callable[[], None]:
     """`metrics_port`: /metrics on its own port, served by this (the supervising) process.
 
-    Returns the function that stops it; raises OSError when the port cannot be bound.
+    prometheus_client's ASGI app (every worker's samples, multiprocess mode) under a uvicorn
+    Server of its own in a thread: uvicorn, unlike the standard library's wsgiref server
+    behind prometheus_client's start_http_server, can leave out the Server banner
+    (server_header=False). Returns the function that stops it; raises OSError when the
+    port cannot be bound (the socket is bound here, before the thread starts).
     """
     if not (settings.metrics and settings.metrics_port):
         return lambda: None
+    import socket
     import threading
-    from wsgiref.simple_server import make_server
 
-    from prometheus_client import make_wsgi_app
-    from prometheus_client.exposition import ThreadingWSGIServer
+    import uvicorn
+    from prometheus_client import make_asgi_app
 
     from smartmed.ops.metrics import scrape_registry
 
-    server = make_server(host, settings.metrics_port, make_wsgi_app(scrape_registry()),
-                         ThreadingWSGIServer, handler_class=_BannerlessHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.create_server((host, settings.metrics_port), family=family)
+    config = uvicorn.Config(make_asgi_app(scrape_registry()), log_config=None,
+                            access_log=False, server_header=False, lifespan="off",
+                            log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]},
+                              name="smartmed-metrics", daemon=True)
     thread.start()
 
     def stop() -> None:
-        server.shutdown()
-        server.server_close()
+        server.should_exit = True
         thread.join(timeout=5)
+        sock.close()
     return stop
-
-
-class _NoServerHeader(ServerHandler):
-    server_software = None  # wsgiref would send "Server: WSGIServer/0.2 CPython/3.x"
-
-
-class _BannerlessHandler(WSGIRequestHandler):
-    """prometheus_client's metrics server, minus the version banner and the stderr log."""
-
-    server_version = "smartmed"
-    sys_version = ""
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-    def handle(self) -> None:
-        # WSGIRequestHandler.handle, with a ServerHandler that names no server software.
-        self.raw_requestline = self.rfile.readline(65537)
-        if len(self.raw_requestline) > 65536:
-            self.requestline = self.request_version = self.command = ""
-            self.send_error(414)
-            return
-        if not self.parse_request():
-            return
-        handler = _NoServerHeader(self.rfile, self.wfile, self.get_stderr(),
-                                  self.get_environ(), multithread=False)
-        handler.request_handler = self  # type: ignore[attr-defined]
-        handler.run(self.server.get_app())  # type: ignore[attr-defined]
