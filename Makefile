@@ -30,9 +30,9 @@ system-deps:
 # then the widget in the browsers already installed (system-deps installs only missing ones).
 test: test-python test-system test-widget
 
-# The fast loop: ruff and pytest, without browsers, nginx or docker-compose.
-test-python: $(VENV)/.test-installed
-	$(BIN)/ruff check service tests bench
+# The fast loop: the linters (make lint), then pytest without browsers, nginx or
+# docker-compose.
+test-python: lint
 	$(BIN)/pytest -m "not system"
 
 # The pytest tests marked `system`: real nginx in front of replicas, docker-compose config.
@@ -59,8 +59,10 @@ bench: $(VENV)/.bench-installed
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/events_bench.py
 
+# ruff on everything; mypy, strict, on the package (pyproject.toml [tool.mypy]).
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check service tests bench
+	$(BIN)/mypy
 
 check: $(VENV)/.run-installed
 	$(BIN)/smartmed check content

@@ -11,7 +11,6 @@ client address, no user agent — nginx in front already logs those, under its o
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import sys
@@ -19,12 +18,12 @@ import time
 from typing import TextIO
 from urllib.parse import unquote_to_bytes
 
+from smartmed.catalog.encoding import dumps
+
 LOGGER = "smartmed.access"
 UNMATCHED = "unmatched"  # no route: one label, so that probes cannot blow up cardinality
 FIELDS = ("method", "route", "status", "duration_ms", "bytes", "partner")
 _PARTNER = re.compile(rb"[a-z0-9][a-z0-9-]{0,63}")  # used with fullmatch
-# What json.dumps(doc, ensure_ascii=False, separators=(",", ":")) builds on every call.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def partner_of(query: bytes) -> str | None:
@@ -47,9 +46,10 @@ class JsonLineFormatter(logging.Formatter):
         self._second: tuple[int, str] = (-1, "")
 
     def format(self, record: logging.LogRecord) -> str:
-        doc = {"time": f"{self._stamp(int(record.created))}.{int(record.msecs):03d}Z"}
+        doc: dict[str, object] = {
+            "time": f"{self._stamp(int(record.created))}.{int(record.msecs):03d}Z"}
         doc.update((name, getattr(record, name, None)) for name in FIELDS)
-        return _ENCODER.encode(doc)
+        return dumps(doc).decode()
 
     def _stamp(self, second: int) -> str:
         # strftime once per second, not once per request: it was most of a line's cost.
