@@ -66,7 +66,9 @@ def test_release_check_refuses_the_bundled_placeholder_reviews(
 ) -> None:
     assert main(["check", "--today", "2026-12-01", "--release"]) == 1
     err = capsys.readouterr().err
-    assert "content/site.yaml" in err and "the tip library awaits clinical review" in err
+    for lang in ("en", "es", "de"):  # each language's tip library has its own review
+        assert f"reviewed_by: the {lang} tip library awaits clinical review" in err
+    assert "content/site.yaml" in err
     assert "content/articles/can-baclofen-help-anxiety.md:7: reviewed_by: this article " \
         "awaits clinical review" in err
 

@@ -262,10 +262,13 @@ def _parse_article(reader: _Reader, path: Path, text: str | None, site: Site,
     refs = evidence.references(f, today, medical, release)
     sensitive = f.boolean("sensitive")
     if body_ok:
+        # An article whose lang is wrong (reported) is still checked, by its folder's rules.
+        style_lang = lang or _path_lang(reader.root, path, site)
         reader.report.problems.extend(
-            safemessaging.check_article(name, end + 2, body, sensitive))
-        reader.report.problems.extend(evidence.vague_claims(name, end + 2, body))
-        reader.report.problems.extend(tipstyle.check_article_quotes(name, end + 2, body))
+            safemessaging.check_article(name, end + 2, body, sensitive, style_lang))
+        reader.report.problems.extend(evidence.vague_claims(name, end + 2, body, style_lang))
+        reader.report.problems.extend(
+            tipstyle.check_article_quotes(name, end + 2, body, style_lang))
         if sensitive and site.default_country is None:
             f.error("sensitive", "content about suicide or self-harm must carry the help "
                     "block: name default_country in site.yaml and add help/ data")
@@ -449,12 +452,14 @@ def _tips(reader: _Reader, site: Site, slugs: Mapping[str, str]) -> list[Tip]:
                 else:
                     pins[(lang, str(pin))] = (tip_id or "?", days)
             if text is not None:
+                style_lang = lang or folder or site.default_lang
                 reader.report.problems.extend(safemessaging.check_tip(
-                    name, f.line("text"), text, carries_help=f.boolean("help")))
+                    name, f.line("text"), text, f.boolean("help"), style_lang))
                 if f.boolean("help") and site.default_country is None:
                     f.error("help", "a tip carrying the help block needs help data: name "
                             "default_country in site.yaml and add help/")
-                reader.report.problems.extend(tipstyle.check_text(name, f.line("text"), text))
+                reader.report.problems.extend(
+                    tipstyle.check_text(name, f.line("text"), text, style_lang))
             # Every tip names the idea it teaches, so that tipstyle can limit repeats.
             if (technique := f.slug("technique")) and lang:
                 techniques.append((name, f.line("technique"), lang, technique))

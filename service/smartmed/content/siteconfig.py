@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from smartmed.content import evidence, help
+from smartmed.content import evidence, help, languagestyle
 from smartmed.content.model import Review, Reviewer, Site, Topic
 from smartmed.content.problems import CONTROL, Fields, Report, shown
 from smartmed.content.yamlfile import LineDict
@@ -62,6 +62,11 @@ def _languages(f: Fields, default_lang: str | None) -> list[str] | None:
             f.error("languages", f"{lang!r} is not a language code (two or three lowercase "
                     "letters, e.g. en, es, de)")
             return None
+    if missing := [lang for lang in languages if lang not in languagestyle.LANGUAGES]:
+        f.error("languages", f"{', '.join(map(repr, missing))} has no house-style and "
+                "safe-messaging table in content/languagestyle.py (known: "
+                f"{', '.join(languagestyle.LANGUAGES)}): add one before serving it")
+        return None
     if len(set(languages)) != len(languages):
         f.error("languages", "names a language twice")
         return None
