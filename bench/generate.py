@@ -2,10 +2,6 @@
 
 The text is assembled from a fixed vocabulary with a seeded random generator: it only has
 to look like real articles to the loader (headings, lists, links, ~800 words).
-
-The articles are counted across the languages of content/site.yaml, as the library holds
-them: each original in the default language is followed by its translations (in
-articles/<lang>/, with translation_of), so a load checks translations at scale too.
 """
 
 from __future__ import annotations
@@ -15,8 +11,6 @@ import datetime as dt
 import random
 import shutil
 from pathlib import Path
-
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 WORDS = tuple(
@@ -77,27 +71,15 @@ def generate(target: Path, articles: int, tips: int, seed: int = 7) -> Path:
     shutil.copy(ROOT / "content" / "reviewers.yaml", target / "reviewers.yaml")
     # site.yaml and partners.yaml name countries: their urgent-help files come along.
     shutil.copytree(ROOT / "content" / "help", target / "help")
-    site = yaml.safe_load((target / "site.yaml").read_text(encoding="utf-8"))
-    # The default language first: each original is written before its translations.
-    default = site["default_lang"]
-    languages = [default, *(lang for lang in site["languages"] if lang != default)]
-    for lang in languages:
-        (target / "articles" / lang).mkdir(exist_ok=True)
     start = dt.date(2016, 1, 1)
     for n in range(articles):
-        source, lang = divmod(n, len(languages))
-        lang = languages[lang]
-        if lang == default:
-            published = start + dt.timedelta(days=source % 3650)
-            topics = rnd.sample(TOPICS, 2)
-        folder = target / "articles" / ("" if lang == default else lang)
-        slug = f"article-{source:05d}" + ("" if lang == default else f"-{lang}")
-        translation = "" if lang == default else f"translation_of: article-{source:05d}\n"
-        (folder / f"{slug}.md").write_text(
+        published = start + dt.timedelta(days=n % 3650)
+        topics = rnd.sample(TOPICS, 2)
+        (target / "articles" / f"article-{n:05d}.md").write_text(
             "---\n"
             f"title: Article {n} on {rnd.choice(WORDS)} and {rnd.choice(WORDS)}\n"
             f"topics: [{', '.join(topics)}]\n"
-            f"lang: {lang}\n{translation}author: Smart Meditation editorial team\n"
+            "lang: en\nauthor: Smart Meditation editorial team\n"
             + front_review("medication" in topics) +
             f"published: {published}\n"
             f"medical: {'true' if 'medication' in topics else 'false'}\n---\n\n" + body(rnd),
