@@ -277,6 +277,9 @@ def _parse_article(reader: _Reader, path: Path, text: str | None, site: Site,
     if not _valid_slug(reader, name, slug):
         return None
     title, topics, lang, author, review, published = fields
+    # Checked above: none of these is None here (mypy cannot follow the tuple's check).
+    assert (title is not None and topics is not None and lang is not None
+            and author is not None and review is not None and published is not None)
     return _Parsed(name, end, body, slug, title, tuple(topics), lang, author, review, published,
                    updated, summary, medical, canonical, sensitive, refs, translation_of,
                    f.line("translation_of") if translation_of else 1)
@@ -460,7 +463,8 @@ def _tips(reader: _Reader, site: Site, slugs: Mapping[str, str]) -> list[Tip]:
             # Every tip names the idea it teaches, so that tipstyle can limit repeats.
             if (technique := f.slug("technique")) and lang:
                 techniques.append((name, f.line("technique"), lang, technique))
-            if (None in (tip_id, text, topic, lang, added, technique)
+            if (tip_id is None or text is None or topic is None or lang is None
+                    or added is None or technique is None
                     or ("date" in item and pin is None)):
                 continue
             if "article" in item and article is None:

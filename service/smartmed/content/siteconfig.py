@@ -44,7 +44,8 @@ def parse(report: Report, name: str, data: LineDict, today: dt.date,
             or disclaimers is None or languages is None):
         return None
     site_name, base_url, zone, default_lang = values
-    assert default_lang is not None and zone is not None and base_url is not None
+    assert (site_name is not None and default_lang is not None and zone is not None
+            and base_url is not None)
     return Site(site_name, base_url.rstrip("/"), zone, default_lang, tuple(languages),
                 tuple(topics), reviews[default_lang], disclaimers[default_lang], country,
                 disclaimers=disclaimers, tips_reviews=reviews)
