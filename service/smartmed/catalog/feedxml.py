@@ -31,6 +31,7 @@ ATOM_TYPE = "application/atom+xml"
 TTL_MINUTES = 60
 
 
+# feedgen ships no type information, so its base class is Any to mypy (the one ignore).
 class _AtomEntryLinks(BaseEntryExtension):  # type: ignore[misc]
     """Restores the rel, type and title of an Atom entry's links.
 

@@ -22,6 +22,7 @@ class LineDict(dict[str, Any]):
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+# The base is chosen at import (C or Python loader), which mypy cannot type: ignored here.
 class _Loader(_Base):  # type: ignore[misc,valid-type]
     # Added to every line recorded: front matter starts on the file's second line.
     line_offset = 0

@@ -160,11 +160,11 @@ class Reloader:
                 await task
 
 
-def _on_sighup(loop: asyncio.AbstractEventLoop, callback: object) -> bool:
+def _on_sighup(loop: asyncio.AbstractEventLoop, callback: Callable[[], object]) -> bool:
     # Only a process's main thread can take signals: under uvicorn a worker can, an app
     # under a test client (served from another thread) cannot and needs not.
     try:
-        loop.add_signal_handler(signal.SIGHUP, callback)  # type: ignore[arg-type]
+        loop.add_signal_handler(signal.SIGHUP, callback)
     except (ValueError, RuntimeError, NotImplementedError, AttributeError):
         return False
     return True
