@@ -32,9 +32,10 @@ def _line(text: str, at: int, first_line: int) -> int:
     return first_line + text.count("\n", 0, at)
 
 
-def _methods_near(text: str, lang: str) -> Iterator[tuple[re.Match[str], re.Match[str]]]:
+def _methods_near(text: str, mentions: list[re.Match[str]],
+                  lang: str) -> Iterator[tuple[re.Match[str], re.Match[str]]]:
     rules = style(lang)
-    for mention in rules.mention.finditer(text):
+    for mention in mentions:
         start = max(0, mention.start() - WINDOW_CHARS)
         window = text[start : mention.end() + WINDOW_CHARS]
         for method in rules.method.finditer(window):
@@ -42,12 +43,14 @@ def _methods_near(text: str, lang: str) -> Iterator[tuple[re.Match[str], re.Matc
             break
 
 
-def _common(path: str, first_line: int, text: str, field: str, lang: str) -> list[Problem]:
+def _common(path: str, first_line: int, text: str, field: str, lang: str,
+            mentions: list[re.Match[str]]) -> list[Problem]:
+    """``mentions``: the text's mentions of suicide or self-harm, found once by the caller."""
     problems = [
         Problem(path, _line(text, mention.start(), first_line), field,
                 f"describes methods or means ({method.group()!r}) near "
                 f"{mention.group()!r}: never say how, only that help is there")
-        for mention, method in _methods_near(text, lang)
+        for mention, method in _methods_near(text, mentions, lang)
     ]
     problems += [
         Problem(path, _line(text, found.start(), first_line), field,
@@ -61,8 +64,9 @@ def check_article(path: str, first_line: int, body: str, sensitive: bool,
                   lang: str = "en") -> list[Problem]:
     """Problems in an article's body in ``lang``; ``first_line`` is the body's first line
     in the file."""
-    problems = _common(path, first_line, body, "body", lang)
-    mention = style(lang).mention.search(body)
+    mentions = list(style(lang).mention.finditer(body))
+    problems = _common(path, first_line, body, "body", lang, mentions)
+    mention = mentions[0] if mentions else None
     if mention and not sensitive:
         problems.append(Problem(
             path, _line(body, mention.start(), first_line), "body",
@@ -75,8 +79,10 @@ def check_tip(path: str, line: int, text: str, carries_help: bool = False,
               lang: str = "en") -> list[Problem]:
     """Problems in a tip; one marked ``help: true`` carries the urgent-help block on every
     surface, so, like a sensitive article, it may name suicide (never methods)."""
-    problems = _common(path, line, text, "text", lang)
-    if (mention := style(lang).mention.search(text)) and not carries_help:
+    mentions = list(style(lang).mention.finditer(text))
+    problems = _common(path, line, text, "text", lang, mentions)
+    if mentions and not carries_help:
+        mention = mentions[0]
         problems.append(Problem(
             path, line, "text", f"mentions {mention.group()!r}: only a tip marked "
             "'help: true' carries the urgent-help block; mark it, or write about this in an "
