@@ -38,7 +38,7 @@ async function show(page, id) {
   await page.evaluate((id) => document.getElementById(id).scrollIntoView({ block: 'center' }), id);
   await waitInPage(page, (id) => {
     const root = document.getElementById(id).shadowRoot;
-    return root && root.querySelector('.c') && !root.querySelector('[aria-busy]');
+    return root && root.querySelector('.card') && !root.querySelector('[aria-busy]');
   }, { timeout: 15000 }, id);
 }
 
