@@ -16,7 +16,8 @@ function styles(id) {
     const s = getComputedStyle(el);
     return { color: s.color, background: s.backgroundColor, font: s.fontFamily, radius: s.borderTopLeftRadius,
       border: s.borderTopColor, outline: `${s.outlineStyle} ${s.outlineColor}`, shadow: s.boxShadow,
-      decoration: `${s.textDecorationLine} ${s.textDecorationColor}`, size: s.fontSize, height: el.getBoundingClientRect().height };
+      decoration: `${s.textDecorationLine} ${s.textDecorationColor}`, size: s.fontSize, height: el.getBoundingClientRect().height,
+      transform: s.textTransform, spacing: s.letterSpacing };
   };
   const out = {};
   for (const name of ['widget', 'card', 'header', 'text', 'title', 'snippet', 'footer', 'button', 'help']) {
@@ -99,6 +100,8 @@ for (const kind of ['chromium', 'firefox']) {
             assert.doesNotMatch(String(value), /255, 0, 0/, `${id} ${name} ${prop}: ${value}`);
           }
           assert.doesNotMatch(style.font, /Comic/, `${id} ${name} font`);
+          assert.equal(style.transform, 'none', `${id} ${name} text-transform`);
+          assert.notEqual(style.spacing, '4px', `${id} ${name} letter-spacing`);
         }
         assert.equal(s.card.radius, '14px');
       }
