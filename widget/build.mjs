@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const OUTPUT = join(HERE, 'smartmed-widget.js');
-const BANNER = '/*! Smart Meditation reading widget | embed docs: /widget/README.md */';
+const BANNER = '/*! Smart Meditation reading widget: see widget/README.md */';
 
 const STATE_FIELDS = new RegExp('^(' + ['options', 'skeleton', 'impressionTimer', 'watched',
   'onClick', 'near', 'card', 'widget', 'ids', 'bad', 'root', 'host', 'tipText',

@@ -20,8 +20,9 @@ import {
 // Languages whose tips must fit. Spanish and German come with the `lang` parameter: add
 // their codes here and every tip of theirs is measured the same way.
 export const LANGS = ['en'];
-// 288: a 320 px phone with 16 px page margins (the box is narrower than the screen).
-const WIDTHS = process.env.SIZING_WIDTHS ? process.env.SIZING_WIDTHS.split(',').map(Number) : [288, 320, 480, 1000];
+// 288: a 320 px phone with 16 px page margins (the box is narrower than the screen);
+// 672: a 44rem column with 16 px padding, as on the fixture host pages.
+const WIDTHS = process.env.SIZING_WIDTHS ? process.env.SIZING_WIDTHS.split(',').map(Number) : [288, 320, 480, 672, 1000];
 const LAYOUTS = ['card', 'compact'];
 const MAX_RATIO = 1.15;
 const CHUNK = 100;
