@@ -47,7 +47,7 @@ async function waitFor(url, deadline, gaveUp = () => false) {
   throw new Error(`service did not answer ${url} in time`);
 }
 
-async function startService(hostOrigin, source = join(FIXTURES, 'content')) {
+export async function startService(hostOrigin, source = join(FIXTURES, 'content')) {
   const content = mkdtempSync(join(tmpdir(), 'smartmed-widget-content-'));
   cpSync(source, content, { recursive: true });
   const partners = join(content, 'partners.yaml');
@@ -107,7 +107,7 @@ async function startFake(mode, script) {
 // blank: the configurator's paste target, with exactly the CSP the configurator lists.
 const CSP_PAGES = new Set(['csp', 'blank']);
 
-async function startHost(vars) {
+export async function startHost(vars) {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://host');
     if (/^\/[a-z-]+\.css$/.test(url.pathname)) {

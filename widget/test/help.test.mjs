@@ -21,12 +21,12 @@ async function rendered(page) {
     await page.evaluate((id) => document.getElementById(id).scrollIntoView(), id);
     await waitInPage(page, (id) => {
       const root = document.getElementById(id).shadowRoot;
-      return root && root.querySelector('.c') && !root.querySelector('[aria-busy]');
+      return root && root.querySelector('.card') && !root.querySelector('[aria-busy]');
     }, { timeout: 15000 }, id);
   }
   return waitInPage(page, () => {
     const hosts = [...document.querySelectorAll('[data-smartmed], smartmed-widget')];
-    return hosts.length > 0 && hosts.every((h) => h.shadowRoot && h.shadowRoot.querySelector('.c')
+    return hosts.length > 0 && hosts.every((h) => h.shadowRoot && h.shadowRoot.querySelector('.card')
       && !h.shadowRoot.querySelector('[aria-busy]'));
   }, { timeout: 15000 });
 }
@@ -37,8 +37,8 @@ function inspect(page) {
     const out = {};
     for (const host of document.querySelectorAll('[data-smartmed], smartmed-widget')) {
       const root = host.shadowRoot;
-      const card = root.querySelector('.c');
-      const links = [...root.querySelectorAll('.u a')];
+      const card = root.querySelector('.card');
+      const links = [...root.querySelectorAll('.help a')];
       const a = links[0];
       a.scrollIntoView({ block: 'center' });
       const r = a.getBoundingClientRect(), c = card.getBoundingClientRect();
@@ -69,7 +69,7 @@ async function tabTo(page, id) {
     const found = await page.evaluate((id) => {
       const host = document.activeElement;
       const inner = host && host.shadowRoot && host.shadowRoot.activeElement;
-      return host && host.id === id && inner && inner.parentNode.className === 'u';
+      return host && host.id === id && inner && inner.parentNode.className === 'help';
     }, id);
     if (found) return true;
   }
@@ -114,8 +114,8 @@ for (const kind of ['chromium', 'firefox']) {
           }
           // Both themes really are on the page (dark cards have the dark background).
           const themes = await page.evaluate(() => [...document.querySelectorAll('[data-smartmed], smartmed-widget')]
-            .map((h) => h.shadowRoot.querySelector('.w').className.split(' ')[1]));
-          assert.deepEqual([...new Set(themes)].sort(), ['d', 'l']);
+            .map((h) => h.shadowRoot.querySelector('.widget').className.split(' ')[1]));
+          assert.deepEqual([...new Set(themes)].sort(), ['dark', 'light']);
         } finally {
           await ctx.close();
         }

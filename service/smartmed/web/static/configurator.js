@@ -11,7 +11,7 @@
   var apply = document.getElementById('apply');
   var kind = form.elements.namedItem('kind');
   var limit = form.elements.namedItem('limit');
-  var seq = 0;
+  var seq = 0, counted = 0;
 
   function query() {
     var q = new URLSearchParams();
@@ -22,6 +22,35 @@
   function syncFields() {
     // The limit only means something for article snippets.
     limit.disabled = kind.value !== 'articles';
+  }
+
+  // Offers no more articles than the topic has (with the medical choice and partner as
+  // set): a widget reserves room for `limit` articles, so a larger limit would leave an
+  // empty part of the card on the partner's page (issue 18). The default (3) is offered
+  // only where three exist.
+  function clampLimit() {
+    if (kind.value !== 'articles') return;
+    var q = new URLSearchParams({ limit: String(limit.options.length - 1) }), mine = ++counted;
+    ['topic', 'medical', 'partner'].forEach(function (name) {
+      var value = form.elements.namedItem(name).value;
+      if (value) q.set(name, value);
+    });
+    fetch('/v1/articles?' + q, { credentials: 'omit' })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (doc) {
+        if (!doc || mine !== counted) return;
+        var have = doc.articles.length, changed = false;
+        [].forEach.call(limit.options, function (option) {
+          var n = option.value ? Number(option.value) : 3;
+          option.disabled = n > have;
+          if (option.selected && option.disabled) changed = true;
+        });
+        if (changed && have > 0) {
+          limit.value = String(have);
+          update();
+        }
+        limit.dataset.articles = String(have);  // the browser tests read what was offered
+      });
   }
 
   function render(doc) {
@@ -41,6 +70,7 @@
 
   function update() {
     syncFields();
+    clampLimit();
     var q = query(), mine = ++seq;
     history.replaceState(null, '', q ? '/?' + q : '/');
     fetch('/configurator/code' + (q ? '?' + q : ''), { credentials: 'omit' })
@@ -85,4 +115,5 @@
   copy.hidden = false;
   apply.hidden = true;
   syncFields();
+  clampLimit();
 })();
