@@ -15,7 +15,8 @@ from types import ModuleType
 
 import pytest
 
-from smartmed import embed, markdown
+from smartmed.content import markdown
+from smartmed.web import embed
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "widget-constants.py"

@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from smartmed.loader import load
+from smartmed.content.loader import load
 
 
 def main(root: str) -> None:
