@@ -19,7 +19,7 @@ import {
 
 // Languages whose tips must fit. Spanish and German come with the `lang` parameter: add
 // their codes here and every tip of theirs is measured the same way.
-export const LANGS = ['en'];
+export const LANGS = ['en', 'es', 'de'];
 // 288: a 320 px phone with 16 px page margins (the box is narrower than the screen);
 // 672: a 44rem column with 16 px padding, as on the fixture host pages.
 const WIDTHS = process.env.SIZING_WIDTHS ? process.env.SIZING_WIDTHS.split(',').map(Number) : [288, 320, 480, 672, 1000];
