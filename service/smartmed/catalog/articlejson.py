@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from smartmed.catalog import urls
+from smartmed.catalog import i18n, urls
 from smartmed.catalog.encoding import dumps
 from smartmed.content.model import Article, Reference, Review, Site
 
@@ -25,17 +25,18 @@ _PLACEHOLDER = "\x00"
 _PLACEHOLDER_JSON = b'"\\u0000"'
 
 
-def topic_doc(site: Site, topic_id: str) -> dict[str, str]:
+def topic_doc(site: Site, topic_id: str, lang: str) -> dict[str, str]:
+    """A topic's id and its title in ``lang`` (the default language's where it has none)."""
     topic = site.topic(topic_id)
-    return {"id": topic_id, "title": topic.title if topic else topic_id}
+    return {"id": topic_id, "title": topic.title_in(lang) if topic else topic_id}
 
 
-def review_doc(review: Review) -> dict[str, Any]:
+def review_doc(review: Review, lang: str) -> dict[str, Any]:
     """Who reviewed, when, and whether that review is real: ``status`` is "reviewed" only
     when a non-placeholder reviewer signed it, else "awaiting-clinical-review"."""
     return {
         "status": review.status,
-        "label": review.label,
+        "label": i18n.review_label(review, lang),
         "last_reviewed": review.last_reviewed.isoformat(),
         "next_review": review.next_review.isoformat(),
         "history": [{"date": event.date.isoformat(),
@@ -57,7 +58,7 @@ def snippet_doc(site: Site, article: Article, url: str) -> dict[str, Any]:
         "slug": article.slug,
         "title": article.title,
         "snippet": article.snippet,
-        "topics": [topic_doc(site, t) for t in article.topics],
+        "topics": [topic_doc(site, t, article.lang) for t in article.topics],
         "lang": article.lang,
         "author": article.author,
         # None while the review awaits a real reviewer: "review" says so.
@@ -80,8 +81,8 @@ def article_doc(site: Site, article: Article, url: str,
     partner's own document, when a partner asks."""
     doc = snippet_doc(site, article, url)
     doc.update(summary=article.summary, html=article.html, word_count=article.word_count,
-               disclaimer=site.disclaimer if article.medical else None,
-               review=review_doc(article.review),
+               disclaimer=site.disclaimer_in(article.lang) if article.medical else None,
+               review=review_doc(article.review, article.lang),
                references=[reference_doc(r) for r in article.references])
     return {
         "article": doc,
@@ -89,11 +90,12 @@ def article_doc(site: Site, article: Article, url: str,
             "brand": site.name,
             "reviewed_by": article.review.reviewed_by,
             "review_status": article.review.status,
-            "review_label": article.review.label,
+            "review_label": i18n.review_label(article.review, article.lang),
             "last_reviewed": article.review.last_reviewed.isoformat(),
             "url": doc["url"],
         },
         "partner": partner,
+        "labels": i18n.labels(article.lang),
     }
 
 
@@ -105,6 +107,7 @@ class ArticleJson(NamedTuple):
     """
 
     base: str  # the base URL ``body`` was built for
+    default_lang: str  # the site's: an article in another one has its /{lang}/ address
     body: bytes
     # Where the URL's JSON string starts in ``body`` (it is there twice), and its length.
     url_at: tuple[int, ...]
@@ -114,7 +117,7 @@ class ArticleJson(NamedTuple):
         """The same document's bytes for ``base``: the URL spliced in, nothing re-encoded."""
         if base == self.base or article.canonical_url:
             return self.body
-        url = dumps(urls.article_url(base, article))
+        url = dumps(urls.article_url(base, article, self.default_lang))
         parts, start = [], 0
         for at in self.url_at:
             parts += [self.body[start:at], url]
@@ -129,6 +132,6 @@ def build(site: Site, article: Article) -> ArticleJson | None:
     pieces = dumps(article_doc(site, article, _PLACEHOLDER, None)).split(_PLACEHOLDER_JSON)
     if len(pieces) != 3:
         return None
-    url = dumps(urls.article_url(site.base_url, article))
+    url = dumps(urls.article_url(site.base_url, article, site.default_lang))
     at = (len(pieces[0]), len(pieces[0]) + len(url) + len(pieces[1]))
-    return ArticleJson(site.base_url, url.join(pieces), at, len(url))
+    return ArticleJson(site.base_url, site.default_lang, url.join(pieces), at, len(url))
