@@ -59,6 +59,17 @@ def _requests(client: TestClient) -> Iterator[tuple[str, dict[str, str]]]:
         "/readyz", "/no/such/page", "/articles/no-such-article", "/v1/nothing",
         "/articles/", "/v1/events", "/admin/stats",
     ]
+    # Every other language under its prefix (issue 19); the default's own code is 404.
+    languages = [lang for lang in client.get("/readyz").json().get("languages", [])]
+    for lang in languages[1:]:
+        paths += [f"/{lang}/", f"/{lang}/articles", f"/{lang}/topics", f"/{lang}/tips",
+                  f"/{lang}/tips/today", f"/{lang}/tips/2026-12-01", f"/{lang}/help",
+                  f"/{lang}/help/gb", f"/{lang}/feeds/tips.rss", f"/{lang}/feeds/articles.atom",
+                  f"/{lang}/topics/sleep", f"/{lang}/feeds/topics/sleep.json",
+                  f"/v1/tips/today?lang={lang}", f"/v1/topics?lang={lang}",
+                  f"/v1/articles?lang={lang}", f"/v1/help?country=gb&lang={lang}"]
+    if languages:
+        paths += [f"/{languages[0]}/articles", "/xx/articles", "/xx/feeds/tips.rss"]
     paths += [f"/articles/{slug}" for slug in slugs]
     paths += [f"/v1/articles/{slug}" for slug in slugs]
     paths += [f"/topics/{topic}" for topic in topics]
@@ -73,6 +84,9 @@ def _requests(client: TestClient) -> Iterator[tuple[str, dict[str, str]]]:
     yield digest, plain
     css = client.get("/topics").text.split('rel="stylesheet" href="', 1)[1].split('"', 1)[0]
     yield css, plain
+    for language in ("es", "de-AT,de;q=0.9,en;q=0.5", "fr, es;q=0.5", "*"):
+        for path in ("/v1/tips/today", "/v1/topics", "/v1/articles", "/articles"):
+            yield path, {"accept-language": language}
     for path in ("/v1/tips/today", "/feeds/articles.atom", "/topics"):
         etag = client.get(path).headers.get("etag", "")
         yield path, {"if-none-match": etag}

@@ -45,7 +45,7 @@ def test_prebuilt_bytes_are_the_serialized_document_for_every_base(
         built = library.article_json[a.slug]
         assert built.base == site.base_url
         for base in [site.base_url, *(b.rstrip("/") for b in OTHER_BASES)]:
-            url = urls.article_url(base, a)
+            url = urls.article_url(base, a, site.default_lang)
             expected = dumps(articlejson.article_doc(site, a, url, None))
             assert built.for_base(base, a) == expected, (a.slug, base)
 
@@ -73,12 +73,16 @@ def test_a_document_whose_placeholder_is_not_found_is_left_to_the_catalog(
     assert articlejson.build(library.site, odd) is None
 
 
-def test_article_url_prefers_the_canonical_url() -> None:
+def test_article_url_prefers_the_canonical_url_and_else_its_languages_page() -> None:
     fields = {f.name: None for f in dataclasses.fields(Article)}
-    plain = Article(**{**fields, "slug": "a", "canonical_url": None})
-    elsewhere = Article(**{**fields, "slug": "a", "canonical_url": "https://x.example/a"})
-    assert articlejson.article_url("https://b.example", plain) == "https://b.example/articles/a"
-    assert articlejson.article_url("https://b.example", elsewhere) == "https://x.example/a"
+    plain = Article(**{**fields, "slug": "a", "lang": "en", "canonical_url": None})
+    spanish = Article(**{**fields, "slug": "b", "lang": "es", "canonical_url": None})
+    elsewhere = Article(**{**fields, "slug": "a", "lang": "en",
+                           "canonical_url": "https://x.example/a"})
+    assert urls.article_url("https://b.example", plain, "en") == "https://b.example/articles/a"
+    assert urls.article_url("https://b.example", spanish, "en") == \
+        "https://b.example/es/articles/b"
+    assert urls.article_url("https://b.example", elsewhere, "en") == "https://x.example/a"
 
 
 def test_loaded_library_equality_ignores_the_prebuilt_documents(content_dir: Path) -> None:

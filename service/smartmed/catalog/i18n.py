@@ -15,7 +15,7 @@ from gettext import NullTranslations
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -78,7 +78,8 @@ def long_date(day: dt.date, lang: str) -> str:
 
 
 def month_year(day: dt.date, lang: str) -> str:
-    return format_date(day, "LLLL y", locale=locale(lang))
+    # The locale's own pattern for month and year: "noviembre de 2026", "November 2026".
+    return format_skeleton("yMMMM", day, locale=locale(lang))
 
 
 def in_sentence(title: str, lang: str) -> str:
