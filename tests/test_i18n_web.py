@@ -19,7 +19,7 @@ from starlette.testclient import TestClient
 from smartmed.app import create_app
 from smartmed.settings import Settings
 
-from conftest import ContentFactory, article, fixed_clock, tip
+from conftest import GB, HELP_SITE, ContentFactory, article, fixed_clock, tip
 
 BASE = "https://service.example"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -93,11 +93,9 @@ def page(client: TestClient, path: str, **headers: str) -> html.HtmlElement:
 # -- addresses ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("path", [
-    "/", "/articles", "/topics", "/topics/sleep", "/tips", "/tips/2026-11-27", "/help"])
+    "/", "/articles", "/topics", "/topics/sleep", "/tips", "/tips/2026-11-27"])
 def test_every_page_in_every_language_says_its_language_and_direction(
         client: TestClient, path: str) -> None:
-    if path == "/help":
-        pytest.skip("the fixture has no urgent-help data; test_help_pages_per_language")
     for lang, direction in (("en", "ltr"), ("es", "ltr"), ("de", "ltr"), ("ar", "rtl")):
         address = path if lang == "en" else f"/{lang}{path}"
         root = page(client, address)
@@ -291,3 +289,32 @@ def test_the_configurator_offers_the_sites_languages_and_the_code_carries_it(
     assert code["noscript"] == {"url": f"{BASE}/de/tips/today",
                                 "text": "Heutiger Tipp von Smart Meditation"}
     assert root.xpath("string(//h1)") == "Pon Smart Meditation en tu web"
+
+
+# -- urgent help --------------------------------------------------------------------------
+
+def test_help_pages_and_blocks_in_each_language(make_content: ContentFactory) -> None:
+    root = make_content({"site.yaml": HELP_SITE, "help/GB.yaml": GB,
+                         "articles/de/besser-schlafen.md": version("Besser schlafen", "de",
+                                                                   "sleep-better"),
+                         "tips/de/schlaf.yaml": tips("schlaf", "de")})
+    with TestClient(create_app(Settings(content_dir=root), clock=fixed_clock())) as client:
+        de = page(client, "/de/help/gb")
+        assert de.get("lang") == "de"
+        assert de.xpath("string(//h1)") == "Soforthilfe: Vereinigtes Königreich"
+        block = " ".join(de.xpath("string(//aside[@class='help-block'])").split())
+        assert "Anruf unter 116 123" in block and "schick SHOUT per SMS an 85258" in block
+        assert de.xpath("//aside//a[last()]/@href")[-1] == "/de/help"
+        assert {link.get("hreflang"): link.get("href") for link in
+                de.xpath("//head/link[@hreflang]")} == {
+            "en": f"{BASE}/help/gb", "de": f"{BASE}/de/help/gb", "x-default": f"{BASE}/help/gb"}
+        api = client.get("/v1/help?country=gb", headers={"accept-language": "de"})
+        assert api.json()["name"] == "Vereinigtes Königreich"
+        assert "Accept-Language" in api.headers["vary"]
+        feed = client.get("/de/feeds/articles.json").json()
+        html_body = feed["items"][0]["content_html"]
+        assert "<h2>Brauchst du sofort Hilfe?</h2>" in html_body
+        assert f'href="{BASE}/de/help"' in html_body
+        assert "Need urgent help?" not in html_body
+        tip_doc = client.get("/v1/tips/2026-11-27?lang=de").json()
+        assert tip_doc["help"]["url"] == f"{BASE}/de/help/gb"

@@ -67,7 +67,7 @@ def everywhere(catalog: Catalog, address: Callable[[urls.Lang], str]) -> dict[st
 
 def language_name(lang: str) -> str:
     """A language's name in itself, as a reader looks for it: "English", "Español"."""
-    name = i18n.locale(lang).get_display_name(i18n.locale(lang)) or lang
+    name = i18n.locale(lang).get_language_name() or lang
     return name[:1].upper() + name[1:]
 
 
