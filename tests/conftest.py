@@ -27,16 +27,17 @@ default_lang: en
 languages: [en, de]
 topics:
   - id: sleep
-    title: Sleep
+    title: {en: Sleep, de: Schlaf}
   - id: anxiety
-    title: Anxiety
+    title: {en: Anxiety, de: Angst}
   - id: stress
-    title: Stress
+    title: {en: Stress, de: Stress}
 tips:
-  reviewed_by: clinical-reviewer
-  last_reviewed: 2026-11-01
-  next_review: 2027-11-01
-disclaimer: This is general information, not medical advice.
+  en: {reviewed_by: clinical-reviewer, last_reviewed: 2026-11-01, next_review: 2027-11-01}
+  de: {reviewed_by: clinical-reviewer, last_reviewed: 2026-11-01, next_review: 2027-11-01}
+disclaimer:
+  en: This is general information, not medical advice.
+  de: Dies sind allgemeine Informationen, keine medizinische Beratung.
 """
 
 PARTNERS = """\
@@ -132,6 +133,15 @@ def tip(tip_id: str, topic: str = "sleep", text: str | None = None, added: str =
 
 
 ContentFactory = Callable[..., Path]
+
+# The fixture's site serves en and de but its articles are English only: each one carries
+# this warning (translations.py), which tests about other rules leave aside.
+UNTRANSLATED = "translation_of: warning: no translation in de yet"
+
+
+def translated_or_other(problem: object) -> bool:
+    """False for the fixture's expected "no German translation yet" warnings."""
+    return UNTRANSLATED not in str(problem)
 
 
 @pytest.fixture

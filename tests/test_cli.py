@@ -11,7 +11,7 @@ import pytest
 from smartmed.cli import main
 from smartmed.content import bundled
 
-from conftest import ContentFactory, tip
+from conftest import UNTRANSLATED, ContentFactory, tip
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,8 +20,12 @@ def test_check_passes_valid_content_and_says_what_it_found(
     content_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["check", str(content_dir), "--today", "2026-11-27"]) == 0
-    out = capsys.readouterr().out
-    assert out.startswith("OK: 2 articles, 8 tips, 2 partners, 0 warning(s)")
+    out = capsys.readouterr().out.splitlines()
+    # The fixture's two English articles have no German translation yet: warnings.
+    assert [line.split(":")[0] for line in out[:2]] == ["content/articles/calm-down.md",
+                                                       "content/articles/sleep-better.md"]
+    assert all(UNTRANSLATED in line for line in out[:2])
+    assert out[2].startswith("OK: 2 articles, 8 tips, 2 partners, 2 warning(s)")
 
 
 def test_check_prints_every_problem_and_exits_1(
@@ -32,7 +36,7 @@ def test_check_prints_every_problem_and_exits_1(
     err = capsys.readouterr().err.splitlines()
     assert err[0].startswith("content/tips/bad.yaml:3: topic: 'x' is not one of")
     assert err[1].startswith("content/tips/bad.yaml:9: added: 'soon' is not a date")
-    assert err[2] == f"2 error(s), 0 warning(s): {root} is not valid"
+    assert err[2] == f"2 error(s), 2 warning(s): {root} is not valid"
 
 
 def test_bad_settings_stop_the_command_with_a_message(
@@ -62,7 +66,9 @@ def test_release_check_refuses_the_bundled_placeholder_reviews(
 ) -> None:
     assert main(["check", "--today", "2026-12-01", "--release"]) == 1
     err = capsys.readouterr().err
-    assert "content/site.yaml" in err and "the tip library awaits clinical review" in err
+    for lang in ("en", "es", "de"):  # each language's tip library has its own review
+        assert f"reviewed_by: the {lang} tip library awaits clinical review" in err
+    assert "content/site.yaml" in err
     assert "content/articles/can-baclofen-help-anxiety.md:7: reviewed_by: this article " \
         "awaits clinical review" in err
 
@@ -87,7 +93,7 @@ def test_serve_release_refuses_content_awaiting_clinical_review(
         [sys.executable, "-m", "smartmed", "serve", "--release", "--content", str(root),
          "--port", "1"], capture_output=True, text=True, timeout=60, check=False, env=env)
     assert result.returncode == 1
-    assert "content/site.yaml:14: reviewed_by: the tip library awaits clinical review" \
+    assert "content/site.yaml:14: reviewed_by: the en tip library awaits clinical review" \
         in result.stderr
     assert "refusing to start" in result.stderr
 

@@ -16,12 +16,12 @@ The rules (content/README.md, "Sources and review"):
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from smartmed.content.languagestyle import ENGLISH, style
 from smartmed.content.model import (
     MEDICINES_REVIEWERS,
     PROFESSIONS,
@@ -40,18 +40,18 @@ STRONG_KINDS = ("guideline", "regulator", "systematic-review")
 KINDS = (*STRONG_KINDS, "health-service", "research", "charity")
 MEDICAL_MIN, OTHER_MIN = 3, 2
 MEDICAL_CYCLE_MONTHS = 6
-# An appeal to evidence that names none ("Research suggests…"): say which source.
-VAGUE = re.compile(r"\b(?:research|studies|evidence|science)\s+(?:suggests?|shows?|"
-                   r"has shown|have shown|says|proves?)\b", re.IGNORECASE)
+# An appeal to evidence that names none ("Research suggests…"): say which source. Each
+# language's words are in languagestyle.py.
+VAGUE = ENGLISH.vague_evidence
 
 
-def vague_claims(path: str, first_line: int, body: str) -> list[Problem]:
+def vague_claims(path: str, first_line: int, body: str, lang: str = "en") -> list[Problem]:
     """Warnings for "research suggests" and the like: name the source instead, and list it
     under ``references`` (the page shows it as "Sources")."""
     return [Problem(path, first_line + body.count("\n", 0, m.start()), "body",
                     f"{m.group()!r} names no source: say which (e.g. 'a Cochrane review "
                     "found…', 'the NHS says…') and list it in references", warning=True)
-            for m in VAGUE.finditer(body)]
+            for m in style(lang).vague_evidence.finditer(body)]
 
 
 def load_reviewers(reader: Any, root: Path) -> dict[str, Reviewer]:

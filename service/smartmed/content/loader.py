@@ -11,7 +11,6 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from smartmed.catalog import articlejson, parallel
 from smartmed.catalog.articlejson import ArticleJson
@@ -21,8 +20,10 @@ from smartmed.content import (
     markdown,
     observances,
     safemessaging,
+    siteconfig,
     snippets,
     tipstyle,
+    translations,
 )
 from smartmed.content.model import (
     Article,
@@ -34,7 +35,6 @@ from smartmed.content.model import (
     Reviewer,
     Site,
     Tip,
-    Topic,
 )
 from smartmed.content.observances import RulePin
 from smartmed.content.problems import (
@@ -51,11 +51,9 @@ from smartmed.content.problems import (
 )
 from smartmed.content.yamlfile import LineDict, YamlError, parse
 
-SITE_FIELDS = ("name", "base_url", "timezone", "default_lang", "languages", "topics", "tips",
-               "disclaimer", "default_country")
 ARTICLE_FIELDS = ("title", "summary", "topics", "lang", "author", "reviewed_by", "published",
                   "updated", "last_reviewed", "next_review", "medical", "canonical_url",
-                  "sensitive", "references", "earlier_reviews")
+                  "sensitive", "references", "earlier_reviews", "translation_of")
 TIP_FIELDS = ("id", "text", "topic", "lang", "article", "date", "added", "technique", "help")
 PIN_YEARS = range(2000, 2101)
 PARTNER_FIELDS = ("id", "name", "origins", "topics", "lang", "theme", "country", "medical")
@@ -182,55 +180,7 @@ def _site(reader: _Reader, today: dt.date, reviewers: Mapping[str, Reviewer],
         if len(reader.report.problems) == errors_before:
             reader.report.error(name, 1, "site", "must be a mapping of site settings")
         return None
-    f = Fields(reader.report, name, data, SITE_FIELDS)
-    zone = None
-    if tz := f.text("timezone"):
-        try:
-            zone = ZoneInfo(tz)
-        except (ZoneInfoNotFoundError, ValueError):
-            f.error("timezone", f"{tz!r} is not a known IANA time zone (e.g. Europe/London)")
-    default_lang = f.text("default_lang")
-    languages = f.text_list("languages", required=False) or ([default_lang] if default_lang else [])
-    if default_lang and default_lang not in languages:
-        f.error("default_lang", f"{default_lang!r} is not in languages")
-    topics: list[Topic] = []
-    raw_topics = data.get("topics")
-    if not isinstance(raw_topics, list) or not raw_topics:
-        f.error("topics", "must be a non-empty list of {id, title}")
-    else:
-        for item in raw_topics:
-            if not isinstance(item, LineDict):
-                f.error("topics", "each topic must be a mapping with id and title")
-                continue
-            tf = Fields(reader.report, name, item, ("id", "title"))
-            tid, title = tf.slug("id"), tf.text("title")
-            if tid and any(t.id == tid for t in topics):
-                tf.error("id", f"duplicate topic {tid!r}")
-            elif tid and title:
-                topics.append(Topic(tid, title))
-    review = None
-    if isinstance(data.get("tips"), LineDict):
-        tf = Fields(reader.report, name, data["tips"],
-                    ("reviewed_by", "last_reviewed", "next_review", "earlier_reviews"))
-        review = evidence.review(tf, today, reviewers)
-        if review and release:
-            evidence.release_problems(reader.report, name, tf.line("reviewed_by"),
-                                      "the tip library", review)
-    else:
-        f.error("tips", "must say who reviewed the tip library: reviewed_by, last_reviewed, "
-                "next_review")
-    values = (f.text("name"), f.url("base_url", required=True), zone, default_lang, review,
-              f.text("disclaimer"))
-    country = f.text("default_country", required=False)
-    if country is not None and not help.CODE.match(country):
-        f.error("default_country", f"{country!r} is not an ISO 3166-1 alpha-2 code in "
-                "capitals (e.g. GB)")
-        return None
-    if any(v is None for v in values) or not topics:
-        return None
-    site_name, base_url, zone, default_lang, review, disclaimer = values
-    return Site(site_name, base_url.rstrip("/"), zone, default_lang, tuple(languages),
-                tuple(topics), review, disclaimer, country)
+    return siteconfig.parse(reader.report, name, data, today, reviewers, release)
 
 
 class _Parsed(NamedTuple):
@@ -252,6 +202,8 @@ class _Parsed(NamedTuple):
     canonical_url: str | None
     sensitive: bool
     references: tuple[Reference, ...]
+    translation_of: str | None
+    translation_line: int  # the line of translation_of (1 without it), for problems
 
 
 def _parse_article(reader: _Reader, path: Path, text: str | None, site: Site,
@@ -293,7 +245,8 @@ def _parse_article(reader: _Reader, path: Path, text: str | None, site: Site,
                     f"{', '.join(t.id for t in site.topics)}")
             topics = None
             break
-    lang = f.choice("lang", site.languages) or (site.default_lang if "lang" not in data else None)
+    lang = _lang(f, site, folder_lang(reader, path, "articles", site))
+    translation_of = f.slug("translation_of") if "translation_of" in data else None
     published, updated = f.date("published"), f.date("updated", required=False)
     if published and updated and updated < published:
         f.error("updated", f"{updated} is before published {published}")
@@ -309,21 +262,27 @@ def _parse_article(reader: _Reader, path: Path, text: str | None, site: Site,
     refs = evidence.references(f, today, medical, release)
     sensitive = f.boolean("sensitive")
     if body_ok:
+        # An article whose lang is wrong (reported) is still checked, by its folder's rules.
+        style_lang = lang or _path_lang(reader.root, path, site)
         reader.report.problems.extend(
-            safemessaging.check_article(name, end + 2, body, sensitive))
-        reader.report.problems.extend(evidence.vague_claims(name, end + 2, body))
-        reader.report.problems.extend(tipstyle.check_article_quotes(name, end + 2, body))
+            safemessaging.check_article(name, end + 2, body, sensitive, style_lang))
+        reader.report.problems.extend(evidence.vague_claims(name, end + 2, body, style_lang))
+        reader.report.problems.extend(
+            tipstyle.check_article_quotes(name, end + 2, body, style_lang))
         if sensitive and site.default_country is None:
             f.error("sensitive", "content about suicide or self-harm must carry the help "
                     "block: name default_country in site.yaml and add help/ data")
     slug = path.stem
     if any(v is None for v in fields) or not body_ok or refs is None:
         return None
+    if "translation_of" in data and translation_of is None:
+        return None
     if not _valid_slug(reader, name, slug):
         return None
     title, topics, lang, author, review, published = fields
     return _Parsed(name, end, body, slug, title, tuple(topics), lang, author, review, published,
-                   updated, summary, medical, canonical, sensitive, refs)
+                   updated, summary, medical, canonical, sensitive, refs, translation_of,
+                   f.line("translation_of") if translation_of else 1)
 
 
 def _finish_article(reader: _Reader, parsed: _Parsed,
@@ -345,7 +304,48 @@ def _finish_article(reader: _Reader, parsed: _Parsed,
         medical=parsed.medical, canonical_url=parsed.canonical_url, html=html,
         reading_minutes=snippets.reading_minutes(words), word_count=words,
         sensitive=parsed.sensitive, references=parsed.references,
+        translation_of=parsed.translation_of,
     )
+
+
+def folder_lang(reader: _Reader, path: Path, kind: str, site: Site) -> str | None:
+    """The language a file's folder gives: ``<kind>/<lang>/…`` is that language, a file
+    elsewhere in ``<kind>/`` (directly, or in a folder such as ``2026/``) the default.
+    None (reported) for a folder named like a language code that is not in languages."""
+    folder = _folder(under(path, reader.root))
+    if folder is None or folder in site.languages:
+        return folder or site.default_lang
+    if siteconfig.LANG.fullmatch(folder):
+        reader.report.error(relative(path, reader.root), 1, "lang",
+                            f"folder {kind}/{folder}/ is not one of site.yaml's languages "
+                            f"({', '.join(site.languages)}): put the file in {kind}/<lang>/")
+        return None
+    return site.default_lang
+
+
+def _folder(rel: str) -> str | None:
+    """The first folder under articles/ or tips/ in a path relative to the content."""
+    parts = rel.split("/")
+    return parts[1] if len(parts) > 2 else None
+
+
+def _path_lang(root: Path, path: Path, site: Site) -> str:
+    """The language an article's folder gives (unchecked: its own load reports that)."""
+    folder = _folder(under(path, root))
+    return folder if folder in site.languages else site.default_lang
+
+
+def _lang(f: Fields, site: Site, folder: str | None) -> str | None:
+    """A file's or tip's ``lang``: its folder's language when absent; when given, one of
+    site.yaml's languages and the same as its folder's."""
+    if "lang" not in f.data:
+        return folder
+    lang = f.choice("lang", site.languages)
+    if lang and folder and lang != folder:
+        f.error("lang", f"{lang!r} does not match its folder, which holds {folder!r}: move "
+                f"the file into the {lang!r} folder or correct lang")
+        return None
+    return lang if folder else None
 
 
 def _valid_slug(reader: _Reader, name: str, slug: str) -> bool:
@@ -409,22 +409,28 @@ def _yaml_list(reader: _Reader, path: Path) -> list[tuple[str, LineDict]]:
     return items
 
 
-def _tips(reader: _Reader, site: Site, slugs: set[str]) -> list[Tip]:
+def _tips(reader: _Reader, site: Site, slugs: Mapping[str, str]) -> list[Tip]:
+    """Every tip in tips/ (tips/<lang>/ for other languages); ``slugs`` maps each article's
+    slug to its language: a tip links to an article in its own language."""
     tips: list[Tip] = []
     seen: dict[str, str] = {}
     pins: dict[tuple[str, str], tuple[str, set[dt.date]]] = {}
     techniques: list[tuple[str, int, str, str]] = []
     for path in sorted((reader.root / "tips").rglob("*.yaml")):
+        folder = folder_lang(reader, path, "tips", site)
         for name, item in _yaml_list(reader, path):
             f = Fields(reader.report, name, item, TIP_FIELDS)
             tip_id, text = f.slug("id"), f.text("text", max_len=TIP_MAX_CHARS)
             topic = f.choice("topic", [t.id for t in site.topics], required=True)
-            lang = f.choice("lang", site.languages) or (
-                site.default_lang if "lang" not in item else None)
+            lang = _lang(f, site, folder)
             added, pin = f.date("added"), _pin(f)
             article = f.slug("article") if "article" in item else None
             if article and article not in slugs:
                 f.error("article", f"{article!r} names no article in articles/")
+                article = None
+            elif article and lang and slugs[article] != lang:
+                f.error("article", f"{article!r} is in {slugs[article]!r}; a {lang!r} tip links "
+                        f"to the {lang!r} version of the article")
                 article = None
             if tip_id in seen:
                 f.error("id", f"duplicate tip id {tip_id!r} (first in {seen[tip_id]})")
@@ -446,12 +452,14 @@ def _tips(reader: _Reader, site: Site, slugs: set[str]) -> list[Tip]:
                 else:
                     pins[(lang, str(pin))] = (tip_id or "?", days)
             if text is not None:
+                style_lang = lang or folder or site.default_lang
                 reader.report.problems.extend(safemessaging.check_tip(
-                    name, f.line("text"), text, carries_help=f.boolean("help")))
+                    name, f.line("text"), text, f.boolean("help"), style_lang))
                 if f.boolean("help") and site.default_country is None:
                     f.error("help", "a tip carrying the help block needs help data: name "
                             "default_country in site.yaml and add help/")
-                reader.report.problems.extend(tipstyle.check_text(name, f.line("text"), text))
+                reader.report.problems.extend(
+                    tipstyle.check_text(name, f.line("text"), text, style_lang))
             # Every tip names the idea it teaches, so that tipstyle can limit repeats.
             if (technique := f.slug("technique")) and lang:
                 techniques.append((name, f.line("technique"), lang, technique))
@@ -506,6 +514,7 @@ class _Compiled(NamedTuple):
     problems: list[Problem]
     digest: bytes | None  # sha256 of the file's bytes as read, for content_version
     json: ArticleJson | None  # the API document's bytes, built here in parallel
+    translation_line: int  # the line of translation_of, for problems about it
 
 
 def _articles(root: Path, max_file_bytes: int, site: Site, snippet_chars: int, today: dt.date,
@@ -525,8 +534,9 @@ def _articles(root: Path, max_file_bytes: int, site: Site, snippet_chars: int, t
     articles = [_finish_article(reader, p, next(rendered), snippet_chars) if p else None
                 for reader, p in zip(readers, parsed, strict=True)]
     return [_Compiled(article, reader.report.problems, reader.digests.get(path),
-                      articlejson.build(site, article) if article else None)
-            for reader, path, article in zip(readers, paths, articles, strict=True)]
+                      articlejson.build(site, article) if article else None,
+                      p.translation_line if p else 1)
+            for reader, path, article, p in zip(readers, paths, articles, parsed, strict=True)]
 
 
 def check(root: Path, *, today: dt.date, max_file_bytes: int = 262144,
@@ -555,7 +565,7 @@ def check(root: Path, *, today: dt.date, max_file_bytes: int = 262144,
     # are listed after the articles', as they always were.
     rest = _Reader(root, max_file_bytes, Report(), reader.digests)
     with parallel.ChunkMap(compile_chunk, paths, min_items=parallel_min) as job:
-        tips = _tips(rest, site, {p.stem for p in paths})
+        tips = _tips(rest, site, {p.stem: _path_lang(root, p, site) for p in paths})
         countries = help.load(rest, site.languages, today)
         if site.default_country and site.default_country not in countries:
             rest.report.error(relative(root / "site.yaml", root), 1, "default_country",
@@ -565,6 +575,7 @@ def check(root: Path, *, today: dt.date, max_file_bytes: int = 262144,
         version = _Version(root)
         version.read_rest(reader.digests, set(paths))
         compiled = job.results()
+    entries: list[translations.Entry] = []
     for path, done in zip(paths, compiled, strict=True):
         report.problems.extend(done.problems)
         if done.digest is not None:
@@ -574,8 +585,11 @@ def check(root: Path, *, today: dt.date, max_file_bytes: int = 262144,
             report.error(relative(path, root), 1, "slug", f"duplicate slug {article.slug!r}")
         elif article:
             articles[article.slug] = article
+            entries.append(translations.Entry(relative(path, root), done.translation_line,
+                                              article))
             if done.json is not None:
                 prebuilt[article.slug] = done.json
+    translations.check(report, entries, site)
     report.problems.extend(rest.report.problems)
     if not articles and not tips:
         report.error(relative(root / "articles", root), 1, "content",

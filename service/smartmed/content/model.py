@@ -16,8 +16,16 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Topic:
+    """A topic; ``title`` is the default language's, ``titles`` every language's."""
+
     id: str
     title: str
+    # lang -> title; empty for content with one language (then ``title`` is all there is).
+    titles: Mapping[str, str] = field(default_factory=dict, hash=False)
+
+    def title_in(self, lang: str) -> str:
+        """The title in ``lang``, else the default language's."""
+        return self.titles.get(lang, self.title)
 
 
 # Professions a reviewer may hold (content/reviewers.yaml); those that can sign off a
@@ -110,9 +118,21 @@ class Site:
     # The help shown to readers no partner places: an ISO 3166-1 code with a file in
     # help/. None only for content without help data (then no surface shows help).
     default_country: str | None = None
+    # Per language (lang -> text / review); ``disclaimer`` and ``tips_review`` are the
+    # default language's. Each language's tip library has its own review state.
+    disclaimers: Mapping[str, str] = field(default_factory=dict, hash=False)
+    tips_reviews: Mapping[str, Review] = field(default_factory=dict, hash=False)
 
     def topic(self, topic_id: str) -> Topic | None:
         return next((t for t in self.topics if t.id == topic_id), None)
+
+    def disclaimer_in(self, lang: str) -> str:
+        """The medical disclaimer in ``lang``, else the default language's."""
+        return self.disclaimers.get(lang, self.disclaimer)
+
+    def tips_review_in(self, lang: str) -> Review:
+        """The review of ``lang``'s tip library, else the default language's."""
+        return self.tips_reviews.get(lang, self.tips_review)
 
 
 @dataclass(frozen=True)
@@ -135,6 +155,8 @@ class Article:
     # Marked as discussing suicide or self-harm: the help block goes near the top.
     sensitive: bool = False
     references: tuple[Reference, ...] = ()
+    # The default-language article this one translates (its slug); None for an original.
+    translation_of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -197,6 +219,13 @@ class Library:
     def article(self, slug: str) -> Article | None:
         return self._by_slug.get(slug)
 
+    def versions(self, article: Article) -> dict[str, Article]:
+        """Every language version of ``article`` (itself included), by lang: its source
+        and the source's translations, whichever of them it is given."""
+        source = article.translation_of or article.slug
+        found = self._versions.get(source)
+        return dict(found) if found else {article.lang: article}
+
     def help_for(self, partner: Partner | None) -> Country | None:
         """The urgent help a request shows: its partner's country, else the site's."""
         code = (partner.country if partner else None) or self.site.default_country
@@ -208,4 +237,15 @@ class Library:
         if cached is None:
             cached = {a.slug: a for a in self.articles}
             object.__setattr__(self, "_slug_index", cached)
+        return cached
+
+    @property
+    def _versions(self) -> dict[str, dict[str, Article]]:
+        """Source slug -> {lang: article}, for the source and each of its translations."""
+        cached = self.__dict__.get("_version_index")
+        if cached is None:
+            cached = {}
+            for a in self.articles:
+                cached.setdefault(a.translation_of or a.slug, {})[a.lang] = a
+            object.__setattr__(self, "_version_index", cached)
         return cached

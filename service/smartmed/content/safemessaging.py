@@ -16,21 +16,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from smartmed.content.languagestyle import ENGLISH, style
 from smartmed.content.problems import Problem
 
-MENTION = re.compile(
-    r"\b(?:suicid\w*|self[- ]?harm\w*|self[- ]injur\w*|kill(?:s|ing)? (?:yourself|myself|"
-    r"themselves|himself|herself)|(?:end|ending|take|taking) (?:your|my|their|his|her) "
-    r"own life)\b", re.IGNORECASE)
-# Words that describe how, not whether: never within reach of a mention.
-METHOD = re.compile(
-    r"\b(?:methods?|means|how to|overdos\w*|pills?|tablets?|hang(?:ing|ed)?|rope|ligature|"
-    r"jump(?:ing|ed)?|bridges?|cliffs?|poison\w*|guns?|firearms?|shoot\w*|knife|knives|"
-    r"blades?|razors?|cut(?:s|ting)?|lethal|dose|drown\w*|carbon monoxide)\b", re.IGNORECASE)
-REASSURANCE = re.compile(
-    r"\b(?:harmless|nothing to worry about|never dangerous|not dangerous at all|"
-    r"can(?:not|'t|’t) (?:hurt|harm) you|(?:completely|perfectly|totally) safe)\b",
-    re.IGNORECASE)
+# The words for each rule are a table per language (languagestyle.py), so that a Spanish
+# or German text naming suicide needs the help block exactly as an English one does.
+MENTION, METHOD, REASSURANCE = ENGLISH.mention, ENGLISH.method, ENGLISH.reassurance
 # How near is "near": about a sentence either side.
 WINDOW_CHARS = 120
 RULE = ("content/README.md, 'Say when to get medical help': name the signs that need a "
@@ -41,34 +32,37 @@ def _line(text: str, at: int, first_line: int) -> int:
     return first_line + text.count("\n", 0, at)
 
 
-def _methods_near(text: str) -> Iterator[tuple[re.Match[str], re.Match[str]]]:
-    for mention in MENTION.finditer(text):
+def _methods_near(text: str, lang: str) -> Iterator[tuple[re.Match[str], re.Match[str]]]:
+    rules = style(lang)
+    for mention in rules.mention.finditer(text):
         start = max(0, mention.start() - WINDOW_CHARS)
         window = text[start : mention.end() + WINDOW_CHARS]
-        for method in METHOD.finditer(window):
+        for method in rules.method.finditer(window):
             yield mention, method
             break
 
 
-def _common(path: str, first_line: int, text: str, field: str) -> list[Problem]:
+def _common(path: str, first_line: int, text: str, field: str, lang: str) -> list[Problem]:
     problems = [
         Problem(path, _line(text, mention.start(), first_line), field,
                 f"describes methods or means ({method.group()!r}) near "
                 f"{mention.group()!r}: never say how, only that help is there")
-        for mention, method in _methods_near(text)
+        for mention, method in _methods_near(text, lang)
     ]
     problems += [
         Problem(path, _line(text, found.start(), first_line), field,
                 f"{found.group()!r} is absolute reassurance; see {RULE}", warning=True)
-        for found in REASSURANCE.finditer(text)
+        for found in style(lang).reassurance.finditer(text)
     ]
     return problems
 
 
-def check_article(path: str, first_line: int, body: str, sensitive: bool) -> list[Problem]:
-    """Problems in an article's body; ``first_line`` is the body's first line in the file."""
-    problems = _common(path, first_line, body, "body")
-    mention = MENTION.search(body)
+def check_article(path: str, first_line: int, body: str, sensitive: bool,
+                  lang: str = "en") -> list[Problem]:
+    """Problems in an article's body in ``lang``; ``first_line`` is the body's first line
+    in the file."""
+    problems = _common(path, first_line, body, "body", lang)
+    mention = style(lang).mention.search(body)
     if mention and not sensitive:
         problems.append(Problem(
             path, _line(body, mention.start(), first_line), "body",
@@ -77,11 +71,12 @@ def check_article(path: str, first_line: int, body: str, sensitive: bool) -> lis
     return problems
 
 
-def check_tip(path: str, line: int, text: str, carries_help: bool = False) -> list[Problem]:
+def check_tip(path: str, line: int, text: str, carries_help: bool = False,
+              lang: str = "en") -> list[Problem]:
     """Problems in a tip; one marked ``help: true`` carries the urgent-help block on every
     surface, so, like a sensitive article, it may name suicide (never methods)."""
-    problems = _common(path, line, text, "text")
-    if (mention := MENTION.search(text)) and not carries_help:
+    problems = _common(path, line, text, "text", lang)
+    if (mention := style(lang).mention.search(text)) and not carries_help:
         problems.append(Problem(
             path, line, "text", f"mentions {mention.group()!r}: only a tip marked "
             "'help: true' carries the urgent-help block; mark it, or write about this in an "
