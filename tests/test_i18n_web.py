@@ -2,12 +2,16 @@
 dir, hreflang alternates, translated pages and feeds, and the API's lang, Accept-Language
 negotiation, Vary and labels.
 
-The fixture site has English (the default), Spanish, German and, as a right-to-left test
-fixture only, Arabic: its texts are neutral placeholders marked as such, not content.
+The fixture site has English (the default), Spanish and German, loaded from files, and,
+as a right-to-left test fixture only, Arabic: its texts are neutral placeholders marked as
+such, not content. The content check rightly refuses a language without a house-style table
+(content/languagestyle.py), so the Arabic fixture is added to the loaded library by hand,
+as create_app's ``library`` argument allows.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,14 +21,16 @@ from lxml import etree, html
 from starlette.testclient import TestClient
 
 from smartmed.app import create_app
+from smartmed.content import loader
+from smartmed.content.model import Library
 from smartmed.settings import Settings
 
-from conftest import GB, HELP_SITE, ContentFactory, article, fixed_clock, tip
+from conftest import GB, HELP_SITE, TODAY, ContentFactory, article, fixed_clock, tip
 
 BASE = "https://service.example"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ATOM = "{http://www.w3.org/2005/Atom}"
-# Right-to-left test fixture: a placeholder, not a translation.
+# Right-to-left test fixture: a placeholder ("test text"), not a translation.
 AR_PLACEHOLDER = "نص تجريبي للاختبار"
 REVIEW = "{reviewed_by: clinical-reviewer, last_reviewed: 2026-11-01, next_review: 2027-11-01}"
 SITE = f"""\
@@ -32,24 +38,22 @@ name: Smart Meditation
 base_url: {BASE}
 timezone: Europe/London
 default_lang: en
-languages: [en, es, de, ar]
+languages: [en, es, de]
 topics:
   - id: sleep
-    title: {{en: Sleep, es: Sueño, de: Schlaf, ar: "{AR_PLACEHOLDER} 1"}}
+    title: {{en: Sleep, es: Sueño, de: Schlaf}}
   - id: anxiety
-    title: {{en: Anxiety, es: Ansiedad, de: Angst, ar: "{AR_PLACEHOLDER} 2"}}
+    title: {{en: Anxiety, es: Ansiedad, de: Angst}}
   - id: stress
-    title: {{en: Stress, es: Estrés, de: Stress, ar: "{AR_PLACEHOLDER} 3"}}
+    title: {{en: Stress, es: Estrés, de: Stress}}
 tips:
   en: {REVIEW}
   es: {REVIEW}
   de: {REVIEW}
-  ar: {REVIEW}
 disclaimer:
   en: This is general information, not medical advice.
   es: Es información general, no consejo médico.
   de: Dies sind allgemeine Informationen, keine medizinische Beratung.
-  ar: "{AR_PLACEHOLDER}."
 """
 
 
@@ -63,6 +67,27 @@ def tips(prefix: str, lang: str) -> str:
     return "".join(tip(f"{prefix}-{n}", extra=f"lang: {lang}") for n in range(1, 4))
 
 
+def with_right_to_left_fixture(library: Library) -> Library:
+    """The library with "ar" added: its topic titles, disclaimer and tip review, one
+    article (a translation of sleep-better) and three tips, every text a placeholder."""
+    site = library.site
+    site = dataclasses.replace(
+        site, languages=(*site.languages, "ar"),
+        topics=tuple(dataclasses.replace(t, titles={**t.titles, "ar": f"{AR_PLACEHOLDER} {n}"})
+                     for n, t in enumerate(site.topics, 1)),
+        disclaimers={**site.disclaimers, "ar": f"{AR_PLACEHOLDER}."},
+        tips_reviews={**site.tips_reviews, "ar": site.tips_review})
+    spanish = library.article("dormir-mejor")
+    assert spanish is not None
+    arabic = dataclasses.replace(spanish, slug="ar-fixture", lang="ar", title=AR_PLACEHOLDER,
+                                 summary=AR_PLACEHOLDER)
+    ar_tips = tuple(dataclasses.replace(t, id=f"ar-{t.id}", lang="ar", text=AR_PLACEHOLDER)
+                    for t in library.tips if t.lang == "es")
+    articles = sorted((*library.articles, arabic), key=lambda a: a.published, reverse=True)
+    return dataclasses.replace(library, site=site, articles=tuple(articles),
+                               tips=library.tips + ar_tips)
+
+
 @pytest.fixture
 def content_dir(make_content: ContentFactory) -> Path:
     return make_content({
@@ -70,17 +95,17 @@ def content_dir(make_content: ContentFactory) -> Path:
         "articles/calm-down.md": None,
         "articles/es/dormir-mejor.md": version("Dormir mejor", "es", "sleep-better"),
         "articles/de/besser-schlafen.md": version("Besser schlafen", "de", "sleep-better"),
-        "articles/ar/ar-fixture.md": version(f"{AR_PLACEHOLDER}", "ar", "sleep-better"),
         "tips/anxiety.yaml": None,
         "tips/es/sueno.yaml": tips("sueno", "es"),
         "tips/de/schlaf.yaml": tips("schlaf", "de"),
-        "tips/ar/fixture.yaml": tips("ar-fixture", "ar"),
     })
 
 
 @pytest.fixture
 def client(content_dir: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(content_dir=content_dir), clock=fixed_clock())) as c:
+    library = with_right_to_left_fixture(loader.load(content_dir, today=TODAY))
+    app = create_app(Settings(content_dir=content_dir), clock=fixed_clock(), library=library)
+    with TestClient(app) as c:
         yield c
 
 
