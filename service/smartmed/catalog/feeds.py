@@ -105,16 +105,19 @@ def _alternates(base: str, name: str, title: str, where: urls.Lang) -> list[Alte
                       f"{title} ({LABELS[fmt]})") for fmt in FORMATS]
 
 
-def alternate_links(base: str, site: Site, lang: str) -> list[Alternate]:
-    """Autodiscovery links for the tips and articles feeds of a language, for the head of
-    every HTML page in that language."""
+def alternate_links(base: str, site: Site, lang: str | None = None) -> list[Alternate]:
+    """Autodiscovery links for the tips and articles feeds of a language (default: the
+    site's), for the head of every HTML page in that language."""
+    lang = lang or site.default_lang
     base, where = base.rstrip("/"), urls.Lang(lang, site.default_lang)
     return (_alternates(base, "tips", tips_title(site, lang), where)
             + _alternates(base, "articles", articles_title(site, lang), where))
 
 
-def topic_alternate_links(base: str, site: Site, topic: Topic, lang: str) -> list[Alternate]:
+def topic_alternate_links(base: str, site: Site, topic: Topic,
+                          lang: str | None = None) -> list[Alternate]:
     """Autodiscovery links for one topic's feeds, for that topic's page."""
+    lang = lang or site.default_lang
     return _alternates(base.rstrip("/"), f"topics/{topic.id}", topic_title(site, topic, lang),
                        urls.Lang(lang, site.default_lang))
 

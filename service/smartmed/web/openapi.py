@@ -203,7 +203,7 @@ LANG = param("lang", "query", LANG_SCHEMA,
 ACCEPT_LANGUAGE = param("Accept-Language", "header", {"type": "string", "maxLength": 256},
                         "Read only when the query names no lang (RFC 9110 12.5.4: q-values, "
                         "\"es-MX\" picks es).", "es-MX,es;q=0.9,en;q=0.5")
-PATH_LANG = param("lang", "path", {"type": "string", "pattern": "^[a-z]{2,3}$"},
+PATH_LANG = param("lang", "path", {"type": "string", "pattern": "^[a-z]{2,3}$", "maxLength": 3},
                   "One of the site's languages other than the default (whose feeds have no "
                   "prefix); 404 otherwise.", "de")
 TOPIC = param("topic", "query", slug(), "Topic id, see /v1/topics (404 if unknown).", "sleep")
