@@ -198,3 +198,19 @@ def test_research_suggests_without_a_source_is_a_warning(make_content: ContentFa
             if "x.md" in str(p) and translated_or_other(p)] == [
         "content/articles/x.md:18: body: warning: 'Research suggests' names no source: say "
         "which (e.g. 'a Cochrane review found…', 'the NHS says…') and list it in references"]
+
+
+@pytest.mark.parametrize(("lang", "body", "claim"), [
+    ("es", "Intro.\n\nLa investigación sugiere que descansar ayuda.", "La investigación sugiere"),
+    ("es", "Intro.\n\nLos estudios muestran que caminar ayuda.", "Los estudios muestran"),
+    ("de", "Intro.\n\nDie Forschung zeigt, dass Ruhe hilft.", "Die Forschung zeigt"),
+    ("de", "Intro.\n\nStudien legen nahe, dass Bewegung hilft.", "Studien legen nahe"),
+])
+def test_a_vague_appeal_to_evidence_is_a_warning_in_each_language(
+        lang: str, body: str, claim: str) -> None:
+    from smartmed.content.evidence import vague_claims
+
+    found = vague_claims("a.md", 10, body, lang)
+    assert [(p.line, p.warning) for p in found] == [(12, True)]
+    assert f"{claim!r} names no source" in found[0].message
+    assert vague_claims("a.md", 10, body, "en") == [], "each language has its own words"

@@ -116,3 +116,45 @@ def test_each_language_and_topic_has_its_own_rotation() -> None:
     assert {rotations.tip_for("en", None, day(n)).id for n in range(3)} == {"s1", "s2", "m1"}
     assert rotations.tip_for("de", None, day(0)).id == "d1"
     assert rotations.tip_for("fr", None, day(0)) is None
+
+
+LANGS = ("en", "es", "de")
+
+
+@st.composite
+def multilingual(draw: st.DrawFn) -> list[Tip]:
+    """Tips in three languages; each language's ids carry its code, as the library's do."""
+    pool: list[Tip] = []
+    for lang in LANGS:
+        pool += [Tip(f"{lang}-{t.id}", t.text, t.topic, lang, t.added, None, t.pin)
+                 for t in draw(tips())]
+    return pool
+
+
+@given(multilingual())
+@settings(max_examples=60, deadline=None)  # three schedules an example: slow on a busy machine
+def test_each_language_keeps_the_rotations_properties_whatever_the_others_hold(
+        pool: list[Tip]) -> None:
+    """Per language: its schedule is the one its own tips alone give (no tip of another
+    language, no interference), pins win their day, and no tip repeats before every
+    eligible tip of that language has been shown."""
+    rotations = Rotations(pool)
+    for lang in LANGS:
+        own = [t for t in pool if t.lang == lang]
+        shown = [rotations.tip_for(lang, None, day(n)) for n in range(SPAN)]
+        assert shown == schedule(own)
+        assert all(t is None or t.lang == lang for t in shown)
+        last_seen: dict[str, int] = {}
+        for n, tip in enumerate(shown):
+            winners = [t for t in own if t.pin and t.pin.matches(day(n)) and t.added <= day(n)]
+            if winners:
+                assert tip == winners[0]
+                continue
+            if tip is None:
+                continue
+            assert tip.pin is None
+            if tip.id in last_seen:
+                since = {t.id for t in shown[last_seen[tip.id] : n] if t is not None}
+                eligible = {t.id for t in own if t.pin is None and t.added <= day(n)}
+                assert eligible <= since, (lang, tip.id, day(n), eligible - since)
+            last_seen[tip.id] = n

@@ -86,6 +86,9 @@ def test_a_site_with_one_language_keeps_plain_texts(make_content: ContentFactory
      "content/site.yaml:5: languages: names a language twice"),
     ("languages: [en, de]", "languages: [en, German]",
      "content/site.yaml:5: languages: 'German' is not a language code"),
+    ("languages: [en, de]", "languages: [en, de, fr]",
+     "content/site.yaml:5: languages: 'fr' has no house-style and safe-messaging table in "
+     "content/languagestyle.py (known: en, es, de)"),
     ("languages: [en, de]", "languages: [de]",
      "content/site.yaml:4: default_lang: 'en' is not in languages"),
 ])

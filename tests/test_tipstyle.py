@@ -107,3 +107,67 @@ def test_the_bundled_history_starts_the_day_the_tips_entered(tmp_path: Path) -> 
         assert "/tips/2026-11-27" in archive and "/tips/2026-11-26" not in archive
         days = [i["id"].rsplit("/", 1)[1] for i in client.get("/feeds/tips.json").json()["items"]]
         assert min(days) == "2026-11-27"
+
+
+@pytest.mark.parametrize(("lang", "text", "message"), [
+    # Quotation marks: « » in Spanish, „ “ in German.
+    ("es", 'Dite "esto es difícil" con cariño.', "uses '\"': quote with comillas angulares"),
+    ("es", "Dite “esto es difícil” con cariño.", "uses '“': quote with comillas angulares"),
+    ("es", "Dite 'esto es difícil' con cariño.", "uses \"'\": quote with comillas angulares"),
+    ("de", 'Sag dir "das ist schwer" freundlich.', "uses '\"': quote with deutsche"),
+    ("de", "Sag dir “das ist schwer” freundlich.", "uses '“': quote with deutsche"),
+    ("de", "Sag dir «das ist schwer» freundlich.", "uses '«': quote with deutsche"),
+    # Sentences that start with an opening mark or an accented capital.
+    ("es", "Respira. ¿Qué notas? ¡Bien hecho!", "has 3 sentences"),
+    ("es", "Respira despacio. «Estoy aquí», dite. Él también lo hace.", "has 3 sentences"),
+    ("es", "Para un momento. Ánimo, lo haces bien. Éste es tu ritmo.", "has 3 sentences"),
+    ("de", "Atme aus. „Ich bin da“, sag dir. Übe das täglich.", "has 3 sentences"),
+    ("de", "Atme aus. Öffne das Fenster. Ändere nichts sonst.", "has 3 sentences"),
+    ("de", "Frag dich: „Was brauche ich?“ Dann gönn es dir. Ruh dich aus.", "has 3 sentences"),
+    # What not everyone has, without an alternative.
+    ("es", "Sal con el coche hasta la costa.", "assumes the reader has 'coche'"),
+    ("es", "Siéntate en tu jardín diez minutos.", "assumes the reader has 'jardín'"),
+    ("es", "Cómprate unas flores esta semana.", "assumes the reader has 'Cómprate'"),
+    ("es", "Cuéntale a tu pareja cómo ha ido el día.", "assumes the reader has 'pareja'"),
+    ("de", "Fahr mit dem Auto ans Meer.", "assumes the reader has 'Auto'"),
+    ("de", "Setz dich zehn Minuten in deinen Garten.", "assumes the reader has 'Garten'"),
+    ("de", "Kauf dir diese Woche Blumen.", "assumes the reader has 'Kauf'"),
+    ("de", "Erzähl deiner Partnerin von deinem Tag.", "assumes the reader has 'Partnerin'"),
+    # The sleep article: get up after about twenty minutes awake.
+    ("es", "Quedarte tumbado con los ojos cerrados también descansa.",
+     "contradicts the sleep article"),
+    ("de", "Im Bett bleiben und dösen tut dir trotzdem gut.", "contradicts the sleep article"),
+])
+def test_each_kind_of_mistake_is_reported_in_spanish_and_german(lang: str, text: str,
+                                                                message: str) -> None:
+    found = [p.message for p in check_text("tips/x.yaml", 3, text, lang)]
+    assert any(message in m for m in found), found
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("es", "Dite «esto es difícil» con cariño."),
+    ("es", "Respira cuatro tiempos y suelta en seis. ¿Notas cómo bajan los hombros?"),
+    ("es", "Haz a pie un trayecto que sueles hacer en coche o en autobús."),
+    ("es", "Entretente en un jardín, un parque o con una maceta en la ventana."),
+    # The German closing “ is right, even before a capital or at the end.
+    ("de", "Sag dir „das ist schwer“, freundlich und leise."),
+    ("de", "Frag dich: „Was brauche ich gerade?“ Dann gib dir ein kleines Stück davon."),
+    ("de", "Sagt jemand „Passt schon“, frag sanft nach: „Und wie geht’s dir wirklich?“"),
+    ("de", "Geh eine kurze Strecke zu Fuß, die du sonst mit Auto oder Bus fährst."),
+    # US spellings are a rule for English only; a Spanish "color" is Spanish.
+    ("es", "Fíjate en el color del cielo al salir."),
+    ("en", "Notice the colour of the sky as you step out."),
+])
+def test_house_style_passes_in_each_language(lang: str, text: str) -> None:
+    assert check_text("tips/x.yaml", 3, text, lang) == []
+
+
+def test_english_rules_stay_english(make_content: ContentFactory) -> None:
+    """A US spelling or a double quote is wrong in English, whatever the tip's folder."""
+    assert check_text("tips/x.yaml", 3, "Fíjate en el color del cielo.", "en")
+    assert check_text("tips/x.yaml", 3, 'Say "this is hard".', "en")
+    root = make_content({"tips/de/schlaf.yaml": tip(
+        "de-1", text="Sag dir «das ist schwer» freundlich.")})
+    _, report = check(root, today=dt.date(2026, 11, 27))
+    assert any(str(p).startswith("content/tips/de/schlaf.yaml:2: text: warning: uses '«'")
+               for p in report.warnings), report.problems

@@ -123,3 +123,12 @@ def test_the_folder_gives_the_language_when_lang_is_absent(
     assert library.article("besser-schlafen").lang == "de"  # type: ignore[union-attr]
     assert {t.id: t.lang for t in library.tips}["de-1"] == "de"
     assert {t.id: t.lang for t in library.tips}["sleep-1"] == "en"
+
+
+def test_a_source_that_fails_is_reported_once_not_again_by_its_translation(
+        make_content: ContentFactory) -> None:
+    broken = article(topics="[nope]")
+    found = problems(translated(make_content, **{"articles/sleep-better.md": broken}))
+    assert [p for p in found if "sleep-better" in p] == [
+        "content/articles/sleep-better.md:3: topics: unknown topic 'nope'; known: sleep, "
+        "anxiety, stress"]

@@ -109,7 +109,8 @@ SPANISH = Language(
         r"\b(?:m[eé]todos?|medios para|c[oó]mo hacerlo|sobredosis|pastillas?|comprimidos?|"
         r"ahorc\w*|cuerdas?|saltar|puentes?|acantilados?|venen\w*|envenen\w*|armas?|"
         r"pistolas?|escopetas?|disparo\w*|cuchill\w*|navajas?|hojas? de afeitar|"
-        r"cort(?:e|es|ar|arse|arte|ándote)|letal\w*|dosis|ahog\w*|mon[oó]xido de carbono)\b",
+        r"cort(?:e|es|ar|arse|arte|ándo(?:se|te|me)?)|letal\w*|dosis|ahog\w*|"
+        r"mon[oó]xido de carbono)\b",
         _I),
     reassurance=re.compile(
         r"\b(?:inofensiv[oa]s?|no hay (?:nada )?(?:de )?qu[eé] preocuparse|"

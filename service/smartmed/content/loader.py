@@ -589,7 +589,8 @@ def check(root: Path, *, today: dt.date, max_file_bytes: int = 262144,
                                               article))
             if done.json is not None:
                 prebuilt[article.slug] = done.json
-    translations.check(report, entries, site)
+    translations.check(report, entries, site,
+                       failed={p.stem for p in paths} - {e.article.slug for e in entries})
     report.problems.extend(rest.report.problems)
     if not articles and not tips:
         report.error(relative(root / "articles", root), 1, "content",

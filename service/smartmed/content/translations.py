@@ -9,7 +9,7 @@ translated into every language (a warning while one is missing).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import NamedTuple
 
 from smartmed.content.model import Article, Site
@@ -31,8 +31,10 @@ def changed(article: Article) -> dt.date:
     return article.updated or article.published
 
 
-def check(report: Report, entries: Sequence[Entry], site: Site) -> None:
-    """Report every problem with the translations among ``entries``."""
+def check(report: Report, entries: Sequence[Entry], site: Site,
+          failed: Collection[str] = ()) -> None:
+    """Report every problem with the translations among ``entries``; ``failed`` are the
+    slugs of article files that did not compile (their own errors say why)."""
     by_slug = {e.article.slug: e for e in entries}
     translated: dict[tuple[str, str], Entry] = {}  # (source slug, lang) -> translation
     for entry in entries:
@@ -40,6 +42,8 @@ def check(report: Report, entries: Sequence[Entry], site: Site) -> None:
         if source_slug is None:
             continue
         source = by_slug.get(source_slug)
+        if source is None and source_slug in failed:
+            continue
         if source is None:
             report.error(entry.name, entry.line, FIELD, f"{source_slug!r} names no article: "
                          f"it must be the slug of an article in articles/ ({site.default_lang})")
