@@ -33,14 +33,19 @@ def _requests(client: TestClient) -> Iterator[tuple[str, dict[str, str]]]:
     """(path, request headers) to record: every route, good and bad, plain and with the
     headers that change an answer (gzip, a partner's Origin, a validator)."""
     topics = [t["id"] for t in client.get("/v1/topics").json()["topics"]]
-    slugs = []
-    cursor = ""
-    while True:
-        page = client.get("/v1/articles?limit=10&medical=include" + cursor).json()
-        slugs += [a["slug"] for a in page["articles"]]
-        if not page.get("next_cursor"):
-            break
-        cursor = "&cursor=" + page["next_cursor"]
+    # Every article of every language (the default's first), each at its own address.
+    languages = client.get("/readyz").json().get("languages") or [None]
+    slugs, pages = [], []
+    for lang in languages:
+        cursor = ""
+        while True:
+            query = f"&lang={lang}" if lang else ""
+            page = client.get(f"/v1/articles?limit=10&medical=include{query}{cursor}").json()
+            slugs += [a["slug"] for a in page["articles"]]
+            pages += [a["url"].split("smartmeditation.example", 1)[1] for a in page["articles"]]
+            if not page.get("next_cursor"):
+                break
+            cursor = "&cursor=" + page["next_cursor"]
     plain: dict[str, str] = {}
     gzip = {"accept-encoding": "gzip"}
     origin = {"origin": "https://example.com"}
@@ -60,7 +65,6 @@ def _requests(client: TestClient) -> Iterator[tuple[str, dict[str, str]]]:
         "/articles/", "/v1/events", "/admin/stats",
     ]
     # Every other language under its prefix (issue 19); the default's own code is 404.
-    languages = [lang for lang in client.get("/readyz").json().get("languages", [])]
     for lang in languages[1:]:
         paths += [f"/{lang}/", f"/{lang}/articles", f"/{lang}/topics", f"/{lang}/tips",
                   f"/{lang}/tips/today", f"/{lang}/tips/2026-12-01", f"/{lang}/help",
@@ -68,9 +72,9 @@ def _requests(client: TestClient) -> Iterator[tuple[str, dict[str, str]]]:
                   f"/{lang}/topics/sleep", f"/{lang}/feeds/topics/sleep.json",
                   f"/v1/tips/today?lang={lang}", f"/v1/topics?lang={lang}",
                   f"/v1/articles?lang={lang}", f"/v1/help?country=gb&lang={lang}"]
-    if languages:
+    if languages[0]:
         paths += [f"/{languages[0]}/articles", "/xx/articles", "/xx/feeds/tips.rss"]
-    paths += [f"/articles/{slug}" for slug in slugs]
+    paths += pages
     paths += [f"/v1/articles/{slug}" for slug in slugs]
     paths += [f"/topics/{topic}" for topic in topics]
     paths += [f"/feeds/topics/{topic}.{fmt}" for topic in topics for fmt in ("rss", "atom")]
