@@ -21,7 +21,8 @@ from smartmed.http.caching import CACHE_CONTROL
 from smartmed.http.responses import respond
 from smartmed.ops.state import current
 from smartmed.web import embed, widget
-from smartmed.web.pages import everywhere, feed_links, language_name, page_context, page_lang
+from smartmed.web.pagelang import everywhere, language_name, page_lang
+from smartmed.web.pages import feed_links, page_context
 from smartmed.web.templating import cached, html_response, render
 
 

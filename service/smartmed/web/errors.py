@@ -25,7 +25,8 @@ from smartmed.http.caching import CACHE_CONTROL
 from smartmed.http.errors import json_error
 from smartmed.http.security import headers_for, is_page_path
 from smartmed.ops.state import current
-from smartmed.web.pages import lang_of_path, page_context
+from smartmed.web.pagelang import lang_of_path
+from smartmed.web.pages import page_context
 from smartmed.web.templating import HTML, render
 
 log = logging.getLogger("smartmed")

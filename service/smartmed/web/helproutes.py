@@ -16,7 +16,8 @@ from smartmed.http.caching import CACHE_CONTROL
 from smartmed.http.responses import respond
 from smartmed.ops.state import current
 from smartmed.web.api import choose_lang, headers, query_params
-from smartmed.web.pages import everywhere, in_every_language, page_context, page_lang
+from smartmed.web.pagelang import everywhere, in_every_language, page_lang
+from smartmed.web.pages import page_context
 from smartmed.web.templating import cached, html_response, render
 
 

@@ -11,7 +11,6 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from markupsafe import Markup
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -24,7 +23,10 @@ from smartmed.errors import NotFound
 from smartmed.http import params as strict
 from smartmed.http.caching import CACHE_CONTROL, LIST_SECONDS, until
 from smartmed.ops.state import current
+from smartmed.web.pagelang import everywhere, in_every_language, language_name, page_lang
 from smartmed.web.templating import cached, html_response, render
+
+tr = i18n.gettext
 
 
 def feed_links(catalog: Catalog, lang: str | None = None,
@@ -37,38 +39,6 @@ def feed_links(catalog: Catalog, lang: str | None = None,
     if found is not None:
         links = feeds.topic_alternate_links(catalog.base, catalog.site, found, lang) + links
     return links
-
-
-def page_lang(request: Request, catalog: Catalog) -> str:
-    """The language of a page's address: /{lang}/… names one of the site's other
-    languages, no prefix is the default. The default's own code as a prefix (/en/…) and a
-    code the site does not have are 404: each page has one address."""
-    lang = request.path_params.get("lang")
-    if lang is None:
-        return catalog.site.default_lang
-    if lang == catalog.site.default_lang or lang not in catalog.site.languages:
-        # Starlette's own 404, as if no route matched: the error handler answers it (and
-        # redirects "/healthz/", which the configurator's "/{lang}/" also matches).
-        raise HTTPException(404)
-    return str(lang)
-
-
-def lang_of_path(catalog: Catalog, path: str) -> str:
-    """The language a path's first segment names, else the default (for error pages)."""
-    first = path.split("/", 2)[1] if path.count("/") >= 1 else ""
-    languages = catalog.site.languages
-    return first if first in languages else catalog.site.default_lang
-
-
-def everywhere(catalog: Catalog, address: Callable[[urls.Lang], str]) -> dict[str, str]:
-    """A page every language has: its address in each."""
-    return {lang: address(catalog.where(lang)) for lang in catalog.site.languages}
-
-
-def language_name(lang: str) -> str:
-    """A language's name in itself, as a reader looks for it: "English", "Español"."""
-    name = i18n.locale(lang).get_language_name() or lang
-    return name[:1].upper() + name[1:]
 
 
 def page_context(catalog: Catalog, *, section: str, title: str, path: str | None,
@@ -150,13 +120,6 @@ async def article_page(request: Request) -> Response:
 
     payload = cached(catalog, ("article", slug), build, _size(request))
     return html_response(request, payload, CACHE_CONTROL["list"], catalog.library.version)
-
-
-def _(lang: str, message: str) -> str:
-    return tr(lang, message)
-
-
-tr = i18n.gettext
 
 
 def _article_list(catalog: Catalog, lang: str, articles: tuple[Article, ...], *, title: str,
@@ -323,13 +286,6 @@ async def tips_page(request: Request) -> Response:
     left = clock.seconds_until_midnight(now, catalog.site.timezone)
     return html_response(request, payload, until(left, LIST_SECONDS),
                          catalog.library.version)
-
-
-def in_every_language(routes: list[Route]) -> list[Route]:
-    """Each route at its own path (the default language) and under /{lang}/ (the others;
-    page_lang() answers 404 for a code that is not one of them)."""
-    return routes + [Route("/{lang}" + route.path, route.endpoint, name=f"{route.name}-lang")
-                     for route in routes]
 
 
 routes = in_every_language([
