@@ -50,7 +50,8 @@ def page_context(catalog: Catalog, *, section: str, title: str, path: str | None
     site = catalog.site
     lang = lang or site.default_lang
     versions = versions or {}
-    alternates = [(other, catalog.base + href) for other, href in versions.items()]
+    alternates = [(other, catalog.base + versions[other]) for other in site.languages
+                  if other in versions]
     if site.default_lang in versions:
         alternates.append(("x-default", catalog.base + versions[site.default_lang]))
     return {
