@@ -95,7 +95,6 @@ def article_doc(site: Site, article: Article, url: str,
             "url": doc["url"],
         },
         "partner": partner,
-        "labels": i18n.labels(article.lang),
     }
 
 

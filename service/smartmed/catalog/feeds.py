@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any, NamedTuple
@@ -191,12 +192,14 @@ def _tip_item(library: Library, base: str, day: dt.date, tip: Tip, lang: str) ->
     )
 
 
-def article_feeds(library: Library, base: str) -> list[Feed]:
+def article_feeds(library: Library, base: str) -> Iterator[Feed]:
     """For every language: the articles feed and one feed per topic (empty topics
-    included: their URLs exist)."""
-    return [feed for lang in library.site.languages for feed in (
-        [articles_feed(library, base, None, lang)]
-        + [articles_feed(library, base, topic, lang) for topic in library.site.topics])]
+    included: their URLs exist). One at a time: a feed's items (fifty whole articles) are
+    garbage once it is rendered, so a catalog never holds every language's at once."""
+    for lang in library.site.languages:
+        yield articles_feed(library, base, None, lang)
+        for topic in library.site.topics:
+            yield articles_feed(library, base, topic, lang)
 
 
 def articles_feed(library: Library, base: str, topic: Topic | None = None,

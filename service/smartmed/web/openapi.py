@@ -121,7 +121,6 @@ SCHEMAS: dict[str, Schema] = {
             "review": ref("Review"),
             "references": {"type": "array", "items": ref("Reference")}})]},
         "attribution": ref("Attribution"), "partner": nullable(ref("PartnerRef")),
-        "labels": ref("Labels"),
     }, HELP_REF),
     "Help": obj({
         "country": {"type": "string", "pattern": "^[A-Z]{2}$"}, "name": TEXT, "lang": TEXT,
