@@ -12,6 +12,8 @@ import random
 import shutil
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 WORDS = tuple(
     """
@@ -60,8 +62,19 @@ def front_review(medical: bool) -> str:
             "last_reviewed: 2026-11-01\nnext_review: 2027-11-01\n")
 
 
+def languages() -> list[str]:
+    """The bundled site's languages, the default first (site.yaml is copied as it is)."""
+    site = yaml.safe_load((ROOT / "content" / "site.yaml").read_text(encoding="utf-8"))
+    default = site["default_lang"]
+    return [default, *(lang for lang in site.get("languages", [default]) if lang != default)]
+
+
 def generate(target: Path, articles: int, tips: int, seed: int = 7) -> Path:
+    """``articles`` articles counted across the site's languages: each English original
+    with its translations (translation_of), a language's share each; ``tips`` tips in
+    every language's own library."""
     rnd = random.Random(seed)
+    langs = languages()
     if target.exists():
         shutil.rmtree(target)
     (target / "articles").mkdir(parents=True)
@@ -73,27 +86,37 @@ def generate(target: Path, articles: int, tips: int, seed: int = 7) -> Path:
     shutil.copytree(ROOT / "content" / "help", target / "help")
     start = dt.date(2016, 1, 1)
     for n in range(articles):
-        published = start + dt.timedelta(days=n % 3650)
+        group, lang = divmod(n, len(langs))
+        lang = langs[lang]
+        original = f"article-{group:05d}"
+        slug = original if lang == langs[0] else f"{lang}-{original}"
+        folder = target / "articles" / ("" if lang == langs[0] else lang)
+        folder.mkdir(exist_ok=True)
+        published = start + dt.timedelta(days=group % 3650)
         topics = rnd.sample(TOPICS, 2)
-        (target / "articles" / f"article-{n:05d}.md").write_text(
+        link = "" if lang == langs[0] else f"translation_of: {original}\n"
+        (folder / f"{slug}.md").write_text(
             "---\n"
             f"title: Article {n} on {rnd.choice(WORDS)} and {rnd.choice(WORDS)}\n"
             f"topics: [{', '.join(topics)}]\n"
-            "lang: en\nauthor: Smart Meditation editorial team\n"
+            f"lang: {lang}\n{link}author: Smart Meditation editorial team\n"
             + front_review("medication" in topics) +
             f"published: {published}\n"
             f"medical: {'true' if 'medication' in topics else 'false'}\n---\n\n" + body(rnd),
             encoding="utf-8",
         )
-    lines = []
-    for n in range(tips):
-        added = start + dt.timedelta(days=n)
-        lines.append(f"- id: tip-{n:05d}\n  text: \"{paragraph(rnd, 1)}\"\n"
-                     f"  topic: {rnd.choice(TOPICS[:8])}\n  added: {added}\n"
-                     f"  technique: technique-{n:05d}\n")
-    for chunk in range(0, len(lines), 300):  # files stay under the size limit
-        (target / "tips" / f"tips-{chunk // 300:03d}.yaml").write_text(
-            "".join(lines[chunk : chunk + 300]), encoding="utf-8")
+    for lang in langs:
+        lines = []
+        for n in range(tips):
+            added = start + dt.timedelta(days=n)
+            lines.append(f"- id: {lang}-tip-{n:05d}\n  text: \"{paragraph(rnd, 1)}\"\n"
+                         f"  topic: {rnd.choice(TOPICS[:8])}\n  lang: {lang}\n"
+                         f"  added: {added}\n  technique: technique-{n:05d}\n")
+        folder = target / "tips" / ("" if lang == langs[0] else lang)
+        folder.mkdir(exist_ok=True)
+        for chunk in range(0, len(lines), 300):  # files stay under the size limit
+            (folder / f"tips-{chunk // 300:03d}.yaml").write_text(
+                "".join(lines[chunk : chunk + 300]), encoding="utf-8")
     return target
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,14 +34,19 @@ def _requests(client: TestClient) -> Iterator[tuple[str, dict[str, str]]]:
     """(path, request headers) to record: every route, good and bad, plain and with the
     headers that change an answer (gzip, a partner's Origin, a validator)."""
     topics = [t["id"] for t in client.get("/v1/topics").json()["topics"]]
-    slugs = []
-    cursor = ""
-    while True:
-        page = client.get("/v1/articles?limit=10&medical=include" + cursor).json()
-        slugs += [a["slug"] for a in page["articles"]]
-        if not page.get("next_cursor"):
-            break
-        cursor = "&cursor=" + page["next_cursor"]
+    # Every article of every language (the default's first), each at its own address.
+    languages = client.get("/readyz").json().get("languages") or [None]
+    slugs, pages = [], []
+    for lang in languages:
+        cursor = ""
+        while True:
+            query = f"&lang={lang}" if lang else ""
+            page = client.get(f"/v1/articles?limit=10&medical=include{query}{cursor}").json()
+            slugs += [a["slug"] for a in page["articles"]]
+            pages += [a["url"].split("smartmeditation.example", 1)[1] for a in page["articles"]]
+            if not page.get("next_cursor"):
+                break
+            cursor = "&cursor=" + page["next_cursor"]
     plain: dict[str, str] = {}
     gzip = {"accept-encoding": "gzip"}
     origin = {"origin": "https://example.com"}
@@ -59,7 +65,17 @@ def _requests(client: TestClient) -> Iterator[tuple[str, dict[str, str]]]:
         "/readyz", "/no/such/page", "/articles/no-such-article", "/v1/nothing",
         "/articles/", "/v1/events", "/admin/stats",
     ]
-    paths += [f"/articles/{slug}" for slug in slugs]
+    # Every other language under its prefix (issue 19); the default's own code is 404.
+    for lang in languages[1:]:
+        paths += [f"/{lang}/", f"/{lang}/articles", f"/{lang}/topics", f"/{lang}/tips",
+                  f"/{lang}/tips/today", f"/{lang}/tips/2026-12-01", f"/{lang}/help",
+                  f"/{lang}/help/gb", f"/{lang}/feeds/tips.rss", f"/{lang}/feeds/articles.atom",
+                  f"/{lang}/topics/sleep", f"/{lang}/feeds/topics/sleep.json",
+                  f"/v1/tips/today?lang={lang}", f"/v1/topics?lang={lang}",
+                  f"/v1/articles?lang={lang}", f"/v1/help?country=gb&lang={lang}"]
+    if languages[0]:
+        paths += [f"/{languages[0]}/articles", "/xx/articles", "/xx/feeds/tips.rss"]
+    paths += pages
     paths += [f"/v1/articles/{slug}" for slug in slugs]
     paths += [f"/topics/{topic}" for topic in topics]
     paths += [f"/feeds/topics/{topic}.{fmt}" for topic in topics for fmt in ("rss", "atom")]
@@ -73,6 +89,9 @@ def _requests(client: TestClient) -> Iterator[tuple[str, dict[str, str]]]:
     yield digest, plain
     css = client.get("/topics").text.split('rel="stylesheet" href="', 1)[1].split('"', 1)[0]
     yield css, plain
+    for language in ("es", "de-AT,de;q=0.9,en;q=0.5", "fr, es;q=0.5", "*"):
+        for path in ("/v1/tips/today", "/v1/topics", "/v1/articles", "/articles"):
+            yield path, {"accept-language": language}
     for path in ("/v1/tips/today", "/feeds/articles.atom", "/topics"):
         etag = client.get(path).headers.get("etag", "")
         yield path, {"if-none-match": etag}
@@ -82,7 +101,11 @@ def record(client: TestClient) -> dict[str, dict[str, object]]:
     answers: dict[str, dict[str, object]] = {}
     for path, headers in _requests(client):
         response = client.get(path, headers=headers, follow_redirects=False)
-        key = path + "".join(f" [{k}: {v}]" for k, v in headers.items())
+        # A file named by its digest is keyed by its route: a new build is a changed answer,
+        # not a different question.
+        key = re.sub(r"\.[0-9a-f]{10,}\.(js|css)$", r".{digest}.\1", path.split("?")[0]) + (
+            "?" + path.split("?", 1)[1] if "?" in path else "")
+        key += "".join(f" [{k}: {v}]" for k, v in headers.items())
         answers[key] = {
             "status": response.status_code,
             # Sorted: their order carries no meaning, and a sorted list diffs readably.

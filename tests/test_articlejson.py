@@ -53,17 +53,21 @@ def test_article_bodies_built_in_workers_are_the_ones_built_here(
 ) -> None:
     library = library_with_odd_articles(make_content)
     build = functools.partial(articlejson.article_body, library.site, "https://b.example",
-                              {"url": "https://b.example/help/gb"})
+                              {"en": {"url": "https://b.example/help/gb"}})
     with process_map(build, library.articles, min_items=1) as in_workers:
         assert in_workers() == [build(a) for a in library.articles]
 
 
-def test_article_url_prefers_the_canonical_url() -> None:
+def test_article_url_prefers_the_canonical_url_and_else_its_languages_page() -> None:
     fields = {f.name: None for f in dataclasses.fields(Article)}
-    plain = Article(**{**fields, "slug": "a", "canonical_url": None})
-    elsewhere = Article(**{**fields, "slug": "a", "canonical_url": "https://x.example/a"})
-    assert urls.article_url("https://b.example", plain) == "https://b.example/articles/a"
-    assert urls.article_url("https://b.example", elsewhere) == "https://x.example/a"
+    plain = Article(**{**fields, "slug": "a", "lang": "en", "canonical_url": None})
+    spanish = Article(**{**fields, "slug": "b", "lang": "es", "canonical_url": None})
+    elsewhere = Article(**{**fields, "slug": "a", "lang": "en",
+                           "canonical_url": "https://x.example/a"})
+    assert urls.article_url("https://b.example", plain, "en") == "https://b.example/articles/a"
+    assert urls.article_url("https://b.example", spanish, "en") == \
+        "https://b.example/es/articles/b"
+    assert urls.article_url("https://b.example", elsewhere, "en") == "https://x.example/a"
 
 
 def test_a_loaded_library_holds_no_serialized_documents(content_dir: Path) -> None:

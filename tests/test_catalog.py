@@ -59,7 +59,7 @@ def test_feeds_are_the_rendered_feeds(library: Library) -> None:
     catalog = Catalog(library, base, 16, NOW)
     for feed in feeds.article_feeds(library, base):
         for fmt, body in feeds.render(feed).items():
-            payload = catalog.feed(feed.name, fmt)
+            payload = catalog.feed(feed.name, fmt, feed.lang)
             assert payload is not None and payload.body == body
             assert payload.last_modified == feed.updated.astimezone(dt.UTC)
 

@@ -17,9 +17,12 @@ from starlette.testclient import TestClient
 
 from smartmed.catalog.catalog import encode_cursor
 
-from conftest import GB, HELP_SITE, ContentFactory
+from conftest import GB, HELP_SITE, ContentFactory, article, tip
 
 SUFFIXES = ["\n", "\r", "\t", "\x00"]
+GERMAN_ARTICLE = article("Besser schlafen").replace(
+    "lang: en", "lang: de\ntranslation_of: sleep-better")
+GERMAN_TIPS = "".join(tip(f"schlaf-{n}", extra="lang: de") for n in range(1, 4))
 CONFIG = {"kind": "articles", "topic": "anxiety", "limit": "3", "lang": "en", "theme": "dark",
           "layout": "compact", "partner": "open-partner"}
 
@@ -32,10 +35,14 @@ ROUTES: dict[str, tuple[dict[str, str], dict[str, str], int]] = {
     "/v1/articles": ({}, {"topic": "anxiety", "lang": "en", "limit": "1",
                           "cursor": encode_cursor("calm-down"), "partner": "open-partner",
                           "medical": "include"}, 200),
-    "/v1/articles/{slug}": ({"slug": "sleep-better"}, {"partner": "open-partner"}, 200),
-    "/v1/topics": ({}, {}, 200),
+    "/v1/articles/{slug}": ({"slug": "sleep-better"}, {"lang": "de", "partner": "open-partner"},
+                            200),
+    "/v1/topics": ({}, {"lang": "de"}, 200),
     "/feeds/topics/{topic}.{fmt}": ({"topic": "sleep", "fmt": "rss"}, {}, 200),
     "/feeds/{name}.{fmt}": ({"name": "tips", "fmt": "atom"}, {}, 200),
+    "/{lang}/feeds/topics/{topic}.{fmt}": ({"lang": "de", "topic": "sleep", "fmt": "json"}, {},
+                                           200),
+    "/{lang}/feeds/{name}.{fmt}": ({"lang": "de", "name": "articles", "fmt": "rss"}, {}, 200),
     "/articles": ({}, {}, 200),
     "/articles/{slug}": ({"slug": "calm-down"}, {}, 200),
     "/topics": ({}, {}, 200),
@@ -43,6 +50,17 @@ ROUTES: dict[str, tuple[dict[str, str], dict[str, str], int]] = {
     "/tips": ({}, {}, 200),
     "/tips/today": ({}, {}, 302),
     "/tips/{date}": ({"date": "2026-11-20"}, {}, 200),
+    # Pages in the site's other language: the same, under /{lang}/ (issue 19).
+    "/{lang}/articles": ({"lang": "de"}, {}, 200),
+    "/{lang}/articles/{slug}": ({"lang": "de", "slug": "besser-schlafen"}, {}, 200),
+    "/{lang}/topics": ({"lang": "de"}, {}, 200),
+    "/{lang}/topics/{topic}": ({"lang": "de", "topic": "stress"}, {}, 200),
+    "/{lang}/tips": ({"lang": "de"}, {}, 200),
+    "/{lang}/tips/today": ({"lang": "de"}, {}, 302),
+    "/{lang}/tips/{date}": ({"lang": "de", "date": "2026-11-20"}, {}, 200),
+    "/{lang}/help": ({"lang": "de"}, {}, 200),
+    "/{lang}/help/{country}": ({"lang": "de", "country": "gb"}, {}, 200),
+    "/{lang}/": ({"lang": "de"}, CONFIG, 200),
     "/": ({}, CONFIG, 200),
     "/configurator/code": ({}, CONFIG, 200),
     "/static/{file}": ({"file": "(filled in from the page)"}, {}, 200),
@@ -69,8 +87,11 @@ ROUTES: dict[str, tuple[dict[str, str], dict[str, str], int]] = {
 
 @pytest.fixture
 def content_dir(make_content: ContentFactory) -> Path:
-    # With urgent-help data, so that /v1/help and the /help pages answer 200 when asked well.
-    return make_content({"site.yaml": HELP_SITE, "help/GB.yaml": GB})
+    # With urgent-help data, so that /v1/help and the /help pages answer 200 when asked well,
+    # and a German article and tips, so that the /de/ pages do.
+    return make_content({"site.yaml": HELP_SITE, "help/GB.yaml": GB,
+                         "articles/de/besser-schlafen.md": GERMAN_ARTICLE,
+                         "tips/de/schlaf.yaml": GERMAN_TIPS})
 
 
 def _examples(client: TestClient) -> dict[str, tuple[dict[str, str], dict[str, str], int]]:
@@ -126,10 +147,12 @@ def test_a_control_character_after_a_query_value_is_refused(
             url = _url(template, params, {**query, name: value + suffix})
             response = _get(client, url)
             assert response.status_code in (400, 404), (url, response.status_code)
-            text = response.text if template == "/" else response.json()["error"]["message"]
+            page = template in ("/", "/{lang}/")
+            text = response.text if page else response.json()["error"]["message"]
             assert f"{name}:" in text, (url, text[:300])
             checked += 1
-    assert checked == 2 * len(CONFIG) + 4 + 3 + 6 + 1 + 2  # the last 2: /v1/help
+    # The configurator in two languages and its code; the tips, articles, topics and help.
+    assert checked == 3 * len(CONFIG) + 4 + 3 + 6 + 2 + 1 + 2
 
 
 def test_pages_ignore_unknown_parameters_and_keep_their_canonical_link(

@@ -261,7 +261,8 @@ def test_articles_feed_holds_the_newest_fifty(make_content: ContentFactory) -> N
 
 
 def test_every_topic_has_a_feed_of_its_articles_only(library: Library) -> None:
-    built = {f.name: f for f in feeds.article_feeds(library, BASE)}
+    built = {f.name: f for f in feeds.article_feeds(library, BASE)
+             if f.lang == library.site.default_lang}
     assert set(built) == {"articles", "topics/sleep", "topics/anxiety", "topics/stress"}
     stress = feeds.render(built["topics/stress"])
     assert [e.id for e in parse(stress["atom"], "atom10").entries] == [
@@ -424,15 +425,26 @@ def test_any_text_survives_all_three_formats_intact(tip_text: str, title: str,
             assert parsed.entries[0].id == first_id
 
 
-def test_the_bundled_content_gives_valid_feeds() -> None:
+def test_the_bundled_content_gives_valid_feeds_in_every_language() -> None:
     lib = build(bundled.content_dir())
-    built = [feeds.tips_feed(lib, BASE, TODAY), *feeds.article_feeds(lib, BASE)]
-    assert len(built) == 2 + len(lib.site.topics)
+    languages = lib.site.languages
+    built = [*(feeds.tips_feed(lib, BASE, TODAY, lang=lang) for lang in languages),
+             *feeds.article_feeds(lib, BASE)]
+    assert len(built) == len(languages) * (2 + len(lib.site.topics))
     for feed in built:
         out = feeds.render(feed)
         count = len(feed.items)
         assert len(parse(out["rss"], "rss20").entries) == count
         assert len(parse(out["atom"], "atom10").entries) == count
-        assert len(check_rss(out["rss"]).findall("item")) == count
-        assert len(check_atom(out["atom"]).findall(f"{ATOM}entry")) == count
-        assert len(check_json(out["json"])["items"]) == count
+        rss, atom = check_rss(out["rss"]), check_atom(out["atom"])
+        assert len(rss.findall("item")) == count
+        assert len(atom.findall(f"{ATOM}entry")) == count
+        doc = check_json(out["json"])
+        assert len(doc["items"]) == count
+        # Each feed says its language, and every item in it is in that language.
+        assert rss.findtext("language") == atom.get(XML_LANG) == doc["language"] == feed.lang
+        assert {item["language"] for item in doc["items"]} <= {feed.lang}
+        # Its addresses are that language's: /es/feeds/…, no prefix for the default.
+        prefix = "" if feed.lang == lib.site.default_lang else f"/{feed.lang}"
+        assert doc["feed_url"].startswith(f"{BASE}{prefix}/feeds/")
+        assert all(item["id"].startswith(f"{BASE}{prefix}/") for item in doc["items"])

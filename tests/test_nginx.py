@@ -122,6 +122,32 @@ def test_origin_variants_never_mix(proxy: Proc) -> None:
     assert stranger.json()["error"]["code"]
 
 
+def test_languages_never_share_a_cached_answer(proxy: Proc) -> None:
+    """The API negotiates Accept-Language: nginx keys its answers on the language the
+    header prefers, so a German reader never gets a cached answer built for another."""
+    def topics(accept_language: str) -> httpx.Response:
+        return httpx.get(proxy.url + "/v1/topics", headers={"accept-language": accept_language})
+
+    german, spanish, english = topics("de"), topics("es"), topics("en-GB,en;q=0.8")
+    assert [r.headers["x-cache-status"] for r in (german, spanish, english)] == [
+        "MISS", "MISS", "MISS"]
+    assert german.json()["lang"] == "de"
+    # The site of this module has no Spanish: the default answers, in its own entry.
+    assert spanish.json()["lang"] == english.json()["lang"] == "en"
+    assert "Accept-Language" in german.headers["vary"]
+    again, austrian = topics("de"), topics("de-AT,de;q=0.9,en;q=0.1")
+    assert again.headers["x-cache-status"] == austrian.headers["x-cache-status"] == "HIT"
+    assert again.json() == austrian.json() == german.json()
+    # A header nginx cannot read at a glance keys on itself: still never a wrong language.
+    weighted = topics("fr;q=0.9, de;q=0.8")
+    assert weighted.headers["x-cache-status"] == "MISS"
+    assert weighted.json()["lang"] == "de"
+    # An explicit lang is in the URL, so in the key.
+    explicit = httpx.get(proxy.url + "/v1/topics?lang=de", headers={"accept-language": "es"})
+    assert explicit.json()["lang"] == "de"
+    assert "Accept-Language" not in explicit.headers["vary"]
+
+
 def test_a_burst_for_a_cold_key_reaches_the_app_once(proxy: Proc, replicas: list[Proc]) -> None:
     def app_hits() -> int:  # the replicas' access logs: one line per request they answered
         return sum('"route":"/v1/articles/{slug}"' in line and '"open-partner"' in line

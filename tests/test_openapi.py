@@ -29,6 +29,9 @@ NOT_DATA = {
     "partner-stats-csv": "private CSV, behind a secret", "partner-stats-page": "HTML page",
     "partner-sign-in": "the stats page's sign-in form", "admin-stats": "operator only",
 }
+# The same pages in the site's other languages, under /{lang}/ (issue 19).
+NOT_DATA.update({f"{name}-lang": kind for name, kind in list(NOT_DATA.items())
+                 if kind.endswith("HTML page") and name != "partner-stats-page"})
 
 
 def concrete(path: str) -> str:
@@ -157,6 +160,14 @@ EXCHANGES: list[tuple[str, str, dict[str, str]]] = [
     *[(f"/feeds/topics/{{topic}}.{fmt}", f"/feeds/topics/sleep.{fmt}", {})
       for fmt in ("rss", "atom", "json")],
     ("/feeds/topics/{topic}.json", "/feeds/topics/cooking.json", {}),
+    *[(f"/{{lang}}/feeds/{name}.{fmt}", f"/de/feeds/{name}.{fmt}", {})
+      for name in ("tips", "articles") for fmt in ("rss", "atom", "json")],
+    *[(f"/{{lang}}/feeds/topics/{{topic}}.{fmt}", f"/de/feeds/topics/sleep.{fmt}", {})
+      for fmt in ("rss", "atom", "json")],
+    ("/{lang}/feeds/tips.json", "/en/feeds/tips.json", {}),
+    ("/v1/topics", "/v1/topics?lang=de", {}),
+    ("/v1/topics", "/v1/topics", {"Accept-Language": "de-AT,de;q=0.9"}),
+    ("/v1/tips/{date}", "/v1/tips/2026-11-27", {"Accept-Language": "de"}),
 ]
 
 

@@ -69,7 +69,7 @@ def test_every_page_has_no_inline_script_or_style_and_no_external_hosts(
 
 @pytest.mark.parametrize("path", PAGES)
 def test_every_page_advertises_the_rss_atom_and_json_feeds(client: TestClient, path: str) -> None:
-    links = doc(client.get(path)).xpath("//head/link[@rel='alternate']")
+    links = doc(client.get(path)).xpath("//head/link[@rel='alternate'][@type]")
     found = {(link.get("type"), link.get("href")) for link in links}
     for name in ("tips", "articles"):
         assert ("application/rss+xml", f"{BASE}/feeds/{name}.rss") in found

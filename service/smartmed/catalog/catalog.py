@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from smartmed.catalog import articlejson, feeds, urls
+from smartmed.catalog import articlejson, feeds, i18n, urls
 from smartmed.catalog.clock import (
     EARLIEST,
     latest_date,
@@ -82,8 +82,9 @@ class Catalog:
         self._lru = LRU(cache_entries)
         # (topics, lang, medical included?) -> the listing.
         self._lists: dict[tuple[tuple[str, ...], str | None, bool], tuple[Article, ...]] = {}
-        # Feeds, keyed (name, format): articles and topics once per catalog, tips per day.
-        self._feeds: dict[tuple[str, str], Payload] = {}
+        # Feeds, keyed (lang, name, format): articles and topics once per catalog, tips per
+        # day, each in every language of the site.
+        self._feeds: dict[tuple[str, str, str], Payload] = {}
         # Compressing the feeds (each holds fifty whole articles) takes as long as the rest
         # of this constructor. zlib leaves the interpreter lock while it works: threads
         # compress each feed as soon as it is written, while this one goes on.
@@ -97,12 +98,15 @@ class Catalog:
             self.help_payloads = self._build_help_payloads()
             self._article_payloads = self._build_article_payloads()
             self._lists.update(self._topic_lists())
+            # Every language's first pages: what a widget asks for, ready before any request.
             self._first_pages = {
-                key: self.articles(topics=key[0], lang=None, limit=DEFAULT_LIMIT, cursor=None,
-                                   partner=None)
-                for key in [((), None)] + [((t.id,), None) for t in self.site.topics]
+                (topics, lang): self.articles(topics=topics, lang=lang, limit=DEFAULT_LIMIT,
+                                              cursor=None, partner=None)
+                for lang in self.site.languages
+                for topics in [(), *((t.id,) for t in self.site.topics)]
             }
-            self.topics_payload = Payload.json(self.topics_doc())
+            self.topics_payloads = {lang: Payload.json(self.topics_doc(lang))
+                                    for lang in self.site.languages}
             self._window: tuple[dt.date, dt.date] | None = None
             self._tips: dict[tuple[str, str | None, dt.date], Payload] = {}
             self._tips_feed_day: dt.date | None = None
@@ -117,19 +121,26 @@ class Catalog:
         return {(c.code, lang): Payload.json(help.country_doc(self.base, c, lang, countries))
                 for c in countries for lang in self.site.languages}
 
-    def help_doc(self, partner: Partner | None) -> dict[str, str] | None:
-        """The ``help`` object for a request: its partner's country, else the site's."""
+    def where(self, lang: str) -> urls.Lang:
+        """A language as addresses carry it (no prefix for the site's default)."""
+        return urls.Lang(lang, self.site.default_lang)
+
+    def help_doc(self, partner: Partner | None, lang: str) -> dict[str, str] | None:
+        """The ``help`` object for a request: its partner's country, else the site's; its
+        page in the request's language."""
         country = self.library.help_for(partner)
         if country is None:
             return None
         doc = help.summary_doc(self.base, country)
-        doc["url"] = with_utm(doc["url"], partner)  # like every link a partner shows
+        url = self.base + urls.help_path(country.code, self.where(lang))
+        doc["url"] = with_utm(url, partner)  # like every link a partner shows
         return doc
 
-    def _with_help(self, doc: dict[str, Any], partner: Partner | None) -> dict[str, Any]:
+    def _with_help(self, doc: dict[str, Any], partner: Partner | None,
+                   lang: str) -> dict[str, Any]:
         # Content without help data keeps the documents it always had, byte for byte.
         if self.library.help:
-            doc["help"] = self.help_doc(partner)
+            doc["help"] = self.help_doc(partner, lang)
         return doc
 
     def _build_article_payloads(self) -> dict[str, Payload]:
@@ -137,8 +148,9 @@ class Catalog:
 
         Serialized in worker processes for large libraries (articlejson.article_body).
         """
-        help_doc = self.help_doc(None) if self.library.help else None
-        build = functools.partial(articlejson.article_body, self.site, self.base, help_doc)
+        help_docs = ({lang: self.help_doc(None, lang) for lang in self.site.languages}
+                     if self.library.help else None)
+        build = functools.partial(articlejson.article_body, self.site, self.base, help_docs)
         articles = self.library.articles
         with parallel.process_map(build, articles) as bodies:
             # Compressing 10,000 articles up front was over half of a cold start: each is
@@ -150,12 +162,14 @@ class Catalog:
                                   tuple[Article, ...]]:
         """What listing() gives for each topic alone, in one pass over the articles (not
         one pass per topic): the first pages and the topic counts are built from them."""
-        found: dict[str, list[Article]] = {t.id: [] for t in self.site.topics}
+        found: dict[tuple[tuple[str, ...], str | None], list[Article]] = {
+            ((t.id,), lang): [] for t in self.site.topics for lang in (None, *self.site.languages)}
         for article in self.library.articles:
             for topic in set(article.topics):
-                if topic in found:
-                    found[topic].append(article)
-        return {((topic,), None, True): tuple(articles) for topic, articles in found.items()}
+                if ((topic,), None) in found:
+                    found[(topic,), None].append(article)
+                    found.setdefault(((topic,), article.lang), []).append(article)
+        return {(*key, True): tuple(articles) for key, articles in found.items()}
 
     # -- the daily tip -------------------------------------------------------------------
 
@@ -210,27 +224,30 @@ class Catalog:
     # -- feeds ---------------------------------------------------------------------------
 
     @staticmethod
-    def _feed_payloads(feed: feeds.Feed, compress: bool = True) -> dict[tuple[str, str], Payload]:
+    def _feed_payloads(feed: feeds.Feed,
+                       compress: bool = True) -> dict[tuple[str, str, str], Payload]:
         modified = feed.updated.astimezone(dt.UTC)  # an HTTP date is in GMT
-        return {(feed.name, fmt): Payload.build(body, feeds.MEDIA_TYPES[fmt], modified,
-                                                compress=compress)
+        return {(feed.lang, feed.name, fmt): Payload.build(body, feeds.MEDIA_TYPES[fmt],
+                                                           modified, compress=compress)
                 for fmt, body in feeds.render(feed).items()}
 
     def _refresh_tips_feed(self, today: dt.date) -> None:
-        fresh = self._feed_payloads(feeds.tips_feed(self.library, self.base, today,
-                                                    self.rotations))
+        fresh = {key: payload for lang in self.site.languages
+                 for key, payload in self._feed_payloads(feeds.tips_feed(
+                     self.library, self.base, today, self.rotations, lang)).items()}
         # One assignment: a concurrent reader sees the old day's feeds or the new day's.
         self._feeds, self._tips_feed_day = {**self._feeds, **fresh}, today
 
-    def feed(self, name: str, fmt: str) -> Payload | None:
-        """A feed's ready bytes: name is "tips", "articles" or "topics/{id}"."""
-        return self._feeds.get((name, fmt))
+    def feed(self, name: str, fmt: str, lang: str | None = None) -> Payload | None:
+        """A feed's ready bytes: name is "tips", "articles" or "topics/{id}"; ``lang``
+        defaults to the site's language."""
+        return self._feeds.get((lang or self.site.default_lang, name, fmt))
 
-    def tip_url(self, day: dt.date) -> str:
-        return self.base + urls.tip_path(day)
+    def tip_url(self, day: dt.date, lang: str | None = None) -> str:
+        return self.base + urls.tip_path(day, self.where(lang or self.site.default_lang))
 
     def article_url(self, article: Article) -> str:
-        return urls.article_url(self.base, article)
+        return urls.article_url(self.base, article, self.site.default_lang)
 
     def tip_for(self, lang: str, topic: str | None, day: dt.date) -> Tip | None:
         return self.rotations.tip_for(lang, topic, day)
@@ -242,8 +259,8 @@ class Catalog:
             raise NotFound(f"date: no tip for {day.isoformat()} in language {lang!r}"
                            + (f" and topic {topic!r}" if topic else ""))
         article = self.library.article(tip.article) if tip.article else None
-        review = self.site.tips_review
-        url = with_utm(self.tip_url(day), partner)
+        review = self.site.tips_review_in(lang)
+        url = with_utm(self.tip_url(day, lang), partner)
         return {
             "date": day.isoformat(),
             "lang": lang,
@@ -251,7 +268,7 @@ class Catalog:
             "tip": {
                 "id": tip.id,
                 "text": tip.text,
-                "topic": self._topic(tip.topic),
+                "topic": self._topic(tip.topic, lang),
                 "pinned": tip.pin is not None,
                 # Carries the urgent-help block ("help" below): show it with the tip.
                 "help_block": tip.help,
@@ -267,13 +284,14 @@ class Catalog:
                 "brand": self.site.name,
                 "reviewed_by": review.reviewed_by,
                 "review_status": review.status,
-                "review_label": review.label,
+                "review_label": i18n.review_label(review, lang),
                 "last_reviewed": review.last_reviewed.isoformat(),
                 "url": url,
             },
-            "review": articlejson.review_doc(review),
+            "review": articlejson.review_doc(review, lang),
             "partner": self._partner(partner),
-        } | ({"help": self.help_doc(partner)} if self.library.help else {})
+            "labels": i18n.labels(lang),
+        } | ({"help": self.help_doc(partner, lang)} if self.library.help else {})
 
     def tip(self, lang: str, topic: str | None, day: dt.date,
             partner: Partner | None) -> Payload:
@@ -285,8 +303,8 @@ class Catalog:
 
     # -- articles ------------------------------------------------------------------------
 
-    def _topic(self, topic_id: str) -> dict[str, str]:
-        return articlejson.topic_doc(self.site, topic_id)
+    def _topic(self, topic_id: str, lang: str) -> dict[str, str]:
+        return articlejson.topic_doc(self.site, topic_id, lang)
 
     @staticmethod
     def _partner(partner: Partner | None) -> dict[str, Any] | None:
@@ -301,7 +319,7 @@ class Catalog:
     def article_doc(self, article: Article, partner: Partner | None) -> dict[str, Any]:
         return self._with_help(articlejson.article_doc(
             self.site, article, with_utm(self.article_url(article), partner),
-            self._partner(partner)), partner)
+            self._partner(partner)), partner, article.lang)
 
     def article(self, slug: str, partner: Partner | None) -> Payload:
         article = self.library.article(slug)
@@ -332,9 +350,8 @@ class Catalog:
                  medical: bool = False) -> Payload:
         """A page of snippets; ``medical`` says whether medical:true articles are in it
         (the request's medical=include, else the partner's choice, else not)."""
-        if cursor is None and limit == DEFAULT_LIMIT and lang is None and partner is None \
-                and not medical:
-            first: Payload | None = self.__dict__.get("_first_pages", {}).get((topics, None))
+        if cursor is None and limit == DEFAULT_LIMIT and partner is None and not medical:
+            first: Payload | None = self.__dict__.get("_first_pages", {}).get((topics, lang))
             if first is not None:
                 return first
         pid = partner.id if partner else None
@@ -363,16 +380,23 @@ class Catalog:
             "topic": ",".join(topics) or None,
             "lang": lang,
             "partner": self._partner(partner),
-        } | ({"help": self.help_doc(partner)} if self.library.help else {})
+        } | ({"labels": i18n.labels(lang)} if lang else {}) | (
+            {"help": self.help_doc(partner, lang or self.site.default_lang)}
+            if self.library.help else {})
 
-    def topics_doc(self) -> dict[str, Any]:
+    def topics_doc(self, lang: str | None = None) -> dict[str, Any]:
+        """Every topic, titled in ``lang`` (default: the site's language), with its counts
+        across every language."""
+        lang = lang or self.site.default_lang
         return {
+            "lang": lang,
             "topics": [
                 {
                     "id": t.id,
-                    "title": t.title,
-                    "articles": len(self.listing((t.id,), None)),
-                    "tips": sum(t.id == tip.topic for tip in self.library.tips),
+                    "title": t.title_in(lang),
+                    "articles": len(self.listing((t.id,), lang)),
+                    "tips": sum(t.id == tip.topic and tip.lang == lang
+                                for tip in self.library.tips),
                 }
                 for t in self.site.topics
             ]

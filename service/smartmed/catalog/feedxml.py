@@ -106,7 +106,7 @@ def _entry(fg: FeedGenerator, feed: Feed, item: Item) -> None:
     fe.author({"name": item.author})  # Atom only: RSS would need an e-mail address
     fe.dc.dc_creator(item.author)
     if item.topics:
-        fe.category([{"term": t.id, "label": t.title, "scheme": feed.topic_scheme}
+        fe.category([{"term": t.id, "label": t.title_in(feed.lang), "scheme": feed.topic_scheme}
                      for t in item.topics])
 
 

@@ -22,7 +22,7 @@ def document(site: Site, base: str, article: Article) -> dict[str, Any]:
     schema.org puts ``lastReviewed`` and ``reviewedBy`` on a WebPage, not on an Article:
     a non-medical article carries them on the WebPage it is the main entity of.
     """
-    url = base + urls.article_path(article.slug)
+    url = base + urls.article_path(article.slug, urls.Lang(article.lang, site.default_lang))
     review = article.review
     page: dict[str, Any] = {"url": url, "lastReviewed": review.last_reviewed.isoformat()}
     real = [r for r in review.reviewers if not r.placeholder]

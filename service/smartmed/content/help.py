@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -289,26 +289,46 @@ def country_doc(base: str, country: Country, lang: str,
 
 # -- the block at the end of every feed item -------------------------------------------------
 
-def _how(service: Service) -> str:
+def _same(message: str) -> str:
+    return message
+
+
+def _how(service: Service, words: Callable[[str], str]) -> str:
     """How to reach a service, as escaped HTML with plain tel:/sms: links."""
     ways = []
     if service.phone:
-        ways.append(f'call <a href="tel:{tel(service.phone)}">{escape(service.phone)}</a>')
+        ways.append(f'{escape(words("call"))} '
+                    f'<a href="tel:{tel(service.phone)}">{escape(service.phone)}</a>')
     if service.sms:
-        word = f"{escape(service.sms_text)} to " if service.sms_text else ""
-        ways.append(f'text {word}<a href="sms:{tel(service.sms)}">{escape(service.sms)}</a>')
-    return " or ".join(ways)
+        link = f'<a href="sms:{tel(service.sms)}">{escape(service.sms)}</a>'
+        if service.sms_text:
+            # "text SHOUT to 85258", "envía SHOUT al 85258", "schreib SHOUT an 85258"
+            ways.append(escape(words("text %(word)s to %(number)s")) % {
+                "word": escape(service.sms_text), "number": link})
+        else:
+            ways.append(f"{escape(words('text'))} {link}")
+    return f" {escape(words('or'))} ".join(ways)
 
 
-def block_html(base: str, country: Country, lang: str) -> str:
-    """The help block as feed readers show it: plain HTML, no classes, no script."""
-    numbers = " or ".join(f'<a href="tel:{tel(n)}">{escape(n)}</a>' for n in country.emergency)
+def block_html(base: str, country: Country, lang: str, words: Callable[[str], str] = _same,
+               index: str | None = None) -> str:
+    """The help block as feed readers show it: plain HTML, no classes, no script.
+
+    ``words`` translates the block's own words (gettext of ``lang``); ``index`` is the
+    address of the help pages in that language (default: the default language's).
+    """
+    numbers = f" {escape(words('or'))} ".join(
+        f'<a href="tel:{tel(n)}">{escape(n)}</a>' for n in country.emergency)
     items = []
     for s in country.services:
         facts = [t for t in (_text(s.hours, lang), _text(s.cost, lang)) if t]
         extra = f" ({escape('; '.join(facts))})" if facts else ""
-        items.append(f"<li><strong>{escape(s.name)}</strong>: {_how(s)}{extra}. "
+        items.append(f"<li><strong>{escape(s.name)}</strong>: {_how(s, words)}{extra}. "
                      f"{escape(s.purpose[lang])}</li>")
-    return (f"<h2>Need urgent help?</h2><p>If you or someone else is in danger now, call "
-            f"{numbers} ({escape(country.name[lang])}).</p><ul>{''.join(items)}</ul>"
-            f'<p><a href="{escape(page_url(base))}">Urgent help in other countries</a></p>')
+    danger = escape(words("If you or someone else is in danger now, call %(numbers)s "
+                          "(%(country)s).")) % {"numbers": numbers,
+                                                "country": escape(country.name[lang])}
+    return (f"<h2>{escape(words('Need urgent help?'))}</h2><p>{danger}</p>"
+            f"<ul>{''.join(items)}</ul>"
+            f'<p><a href="{escape(index or page_url(base))}">'
+            f"{escape(words('Urgent help in other countries'))}</a></p>")

@@ -7,6 +7,8 @@ the same function.
 
 from __future__ import annotations
 
+import re
+
 Header = tuple[bytes, bytes]
 
 # Paths a partner page fetches from another site: the widget script and the data it reads
@@ -14,6 +16,14 @@ Header = tuple[bytes, bytes]
 CROSS_ORIGIN_PREFIXES = ("/v1/", "/feeds/", "/widget")
 # The reading pages, and "/" (the configurator): people, not programs, ask for them.
 PAGE_PREFIXES = ("/articles", "/topics", "/tips", "/help")
+# A language other than the default puts its code in front of pages and feeds: /es/tips.
+_LANG_SEGMENT = re.compile(r"/[a-z]{2,3}(?=/)")
+
+
+def unprefixed(path: str) -> str:
+    """The path without a leading language segment: "/es/feeds/tips.rss" is a feed."""
+    found = _LANG_SEGMENT.match(path)
+    return path[found.end():] if found else path
 # The pages: no inline script or style anywhere; their own CSS and JS come from /static,
 # the widget and its data from this service. frame-ancestors keeps them out of frames.
 PAGE_CSP = "; ".join([
@@ -55,10 +65,11 @@ NAMES = frozenset(name for name, _ in _SETS[False, False])
 def headers_for(path: str, html: bool) -> tuple[Header, ...]:
     """Every security header of a response to ``path``; ``html``: whether its body is a
     page (text/html), which gets the pages' CSP instead of the data one."""
-    return _SETS[path.startswith(CROSS_ORIGIN_PREFIXES), html]
+    return _SETS[unprefixed(path).startswith(CROSS_ORIGIN_PREFIXES), html]
 
 
 def is_page_path(path: str) -> bool:
+    path = unprefixed(path)
     return path == "/" or any(path == p or path.startswith(p + "/") for p in PAGE_PREFIXES)
 
 

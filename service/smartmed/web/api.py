@@ -1,4 +1,9 @@
-"""The JSON API: /v1/tips, /v1/articles, /v1/topics."""
+"""The JSON API: /v1/tips, /v1/articles, /v1/topics.
+
+Language: an explicit ``lang`` wins; without one, the request's Accept-Language picks among
+the site's languages (the partner's language, else the site's default, when it names none
+of them), and the answer says ``Vary: Accept-Language``.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from smartmed.content.model import Partner
 from smartmed.errors import BadRequest, NotFound
 from smartmed.http import params as strict
 from smartmed.http.caching import CACHE_CONTROL, until
+from smartmed.http.languages import negotiate
 from smartmed.http.partners import cors_headers, resolve
 from smartmed.http.responses import respond
 from smartmed.ops.state import current
@@ -48,8 +54,21 @@ def _medical(value: str | None, partner: Partner | None) -> bool:
 
 def lang_param(value: str | None, languages: tuple[str, ...]) -> str | None:
     if value is not None and value not in languages:
-        raise BadRequest(f"lang: {value!r} is not one of: {', '.join(languages)}")
+        raise BadRequest(f"lang: {value[:40]!r} is not one of: {', '.join(languages)}")
     return value
+
+
+def choose_lang(request: Request, params: dict[str, str], catalog: Catalog,
+                partner: Partner | None = None) -> tuple[str, bool]:
+    """The answer's language, and whether Accept-Language chose it (the answer then varies
+    with that header): ``lang`` if given, else the header's pick among the site's
+    languages, else the partner's language, else the site's default."""
+    given = lang_param(params.get("lang"), catalog.site.languages)
+    if given is not None:
+        return given, False
+    fallback = partner.lang if partner and partner.lang else catalog.site.default_lang
+    return negotiate(request.headers.get("accept-language"), catalog.site.languages,
+                     fallback), True
 
 
 def _topic(value: str | None, catalog: Catalog) -> str | None:
@@ -99,19 +118,23 @@ async def tip_today(request: Request) -> Response:
 def _tip(request: Request, catalog: Catalog, params: dict[str, str], day: dt.date,
          cache: str) -> Response:
     partner = resolve(request, catalog.library, catalog.base, params.get("partner"))
-    lang = lang_param(params.get("lang"), catalog.site.languages) or (
-        partner.lang if partner and partner.lang else catalog.site.default_lang)
+    lang, negotiated = choose_lang(request, params, catalog, partner)
     topic = _topic(params.get("topic"), catalog)
     if topic is None and partner and len(partner.topics) == 1:
         topic = partner.topics[0]
     payload = catalog.tip(lang, topic, day, partner)
-    return respond(request, payload, cache, headers(request, catalog.library.version, partner))
+    return respond(request, payload, cache,
+                   headers(request, catalog.library.version, partner, negotiated))
 
 
-def headers(request: Request, version: str, partner: Partner | None) -> dict[str, str]:
-    """The CORS headers of an answer a partner's page may read, and the content version."""
+def headers(request: Request, version: str, partner: Partner | None,
+            negotiated: bool = False) -> dict[str, str]:
+    """The CORS headers of an answer a partner's page may read, and the content version;
+    ``negotiated``: Accept-Language chose the answer's language."""
     headers = cors_headers(request, partner)
     headers["x-content-version"] = version
+    if negotiated:
+        headers["vary"] = headers.get("vary", "Accept-Encoding") + ", Accept-Language"
     return headers
 
 
@@ -130,30 +153,40 @@ async def article_list(request: Request) -> Response:
     partner = resolve(request, catalog.library, catalog.base, params.get("partner"))
     medical = _medical(params.get("medical"), partner)
     limit = _limit(params.get("limit"))
-    lang = lang_param(params.get("lang"), catalog.site.languages)
+    lang, negotiated = choose_lang(request, params, catalog, partner)
     topic = _topic(params.get("topic"), catalog)
     topics = (topic,) if topic else (partner.topics if partner else ())
-    if lang is None and partner is not None:
-        lang = partner.lang
     payload = catalog.articles(topics, lang, limit, params.get("cursor"), partner, medical)
     return respond(request, payload, CACHE_CONTROL["list"],
-                   headers(request, catalog.library.version, partner))
+                   headers(request, catalog.library.version, partner, negotiated))
 
 
 async def article_detail(request: Request) -> Response:
+    """One article; with ``lang``, that language's version of it (every version links to
+    the same original), 404 where that language has none yet. The slug names one
+    language's article, so without ``lang`` the answer does not negotiate."""
     catalog = current(request).catalog
-    params = query_params(request, ("partner",))
+    params = query_params(request, ("lang", "partner"))
     partner = resolve(request, catalog.library, catalog.base, params.get("partner"))
-    payload = catalog.article(request.path_params["slug"], partner)
+    slug = request.path_params["slug"]
+    lang = lang_param(params.get("lang"), catalog.site.languages)
+    article = catalog.library.article(slug)
+    if lang is not None and article is not None and article.lang != lang:
+        version = catalog.library.versions(article).get(lang)
+        if version is None:
+            raise NotFound(f"lang: article {slug!r} has no version in {lang!r} yet")
+        slug = version.slug
+    payload = catalog.article(slug, partner)
     return respond(request, payload, CACHE_CONTROL["list"],
                    headers(request, catalog.library.version, partner))
 
 
 async def topic_list(request: Request) -> Response:
     catalog = current(request).catalog
-    query_params(request, ())
-    return respond(request, catalog.topics_payload, CACHE_CONTROL["list"],
-                   headers(request, catalog.library.version, None))
+    params = query_params(request, ("lang",))
+    lang, negotiated = choose_lang(request, params, catalog)
+    return respond(request, catalog.topics_payloads[lang], CACHE_CONTROL["list"],
+                   headers(request, catalog.library.version, None, negotiated))
 
 
 routes = [

@@ -10,10 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from smartmed.catalog import urls
+from smartmed.catalog import i18n, urls
 from smartmed.catalog.catalog import Catalog, with_utm
 from smartmed.http import params as strict
-from smartmed.web.templating import templates
+from smartmed.web.templating import environment
 
 KINDS = ("tip", "articles")
 THEMES = ("auto", "light", "dark")
@@ -100,17 +100,29 @@ def tip_topics(catalog: Catalog) -> tuple[str, ...]:
     return tuple(t.id for t in catalog.site.topics if t.id in with_tips)
 
 
-def noscript_link(catalog: Catalog, options: EmbedOptions) -> tuple[str, str]:
-    """(url, text) of the page a reader without JavaScript reaches instead of the widget."""
+def embed_lang(catalog: Catalog, options: EmbedOptions) -> str:
+    """The language the embed shows: its lang option, else the partner's, else the site's."""
     partner = catalog.library.partners.get(options.partner or "")
-    name = catalog.site.name
+    return options.lang or (partner.lang if partner and partner.lang else None) \
+        or catalog.site.default_lang
+
+
+def noscript_link(catalog: Catalog, options: EmbedOptions) -> tuple[str, str]:
+    """(url, text) of the page a reader without JavaScript reaches instead of the widget,
+    in the embed's language."""
+    partner = catalog.library.partners.get(options.partner or "")
+    lang = embed_lang(catalog, options)
+    where, _ = urls.Lang(lang, catalog.site.default_lang), i18n.translations(lang).gettext
+    values = {"name": catalog.site.name}
     if options.kind == "tip":
-        url, text = f"{catalog.base}/tips/today", f"Today’s tip from {name}"
+        url, text = catalog.base + urls.tip_today_path(where), _("Today’s tip from %(name)s")
     elif options.topic and (topic := catalog.site.topic(options.topic)):
-        url, text = catalog.base + urls.topic_path(topic.id), f"{topic.title}: articles from {name}"
+        url = catalog.base + urls.topic_path(topic.id, where)
+        text = _("%(topic)s: articles from %(name)s")
+        values["topic"] = topic.title_in(lang)
     else:
-        url, text = f"{catalog.base}/articles", f"Articles from {name}"
-    return with_utm(url, partner), text
+        url, text = catalog.base + urls.articles_path(where), _("Articles from %(name)s")
+    return with_utm(url, partner), text % values
 
 
 def service_origin(catalog: Catalog) -> str:
@@ -121,7 +133,8 @@ def service_origin(catalog: Catalog) -> str:
 def embed_code(catalog: Catalog, options: EmbedOptions, script_path: str,
                integrity: str) -> str:
     url, text = noscript_link(catalog, options)
-    return templates.get_template("embed.html").render(
+    env = environment(embed_lang(catalog, options), catalog.site.default_lang)
+    return env.get_template("embed.html").render(
         attributes=options.attributes(), noscript_url=url, noscript_text=text,
         script_src=catalog.base + script_path, integrity=integrity,
     ).strip() + "\n"

@@ -18,12 +18,14 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Match
 from starlette.types import Scope
 
+from smartmed.catalog import i18n
 from smartmed.catalog.payload import Payload
 from smartmed.errors import HTTPError
 from smartmed.http.caching import CACHE_CONTROL
 from smartmed.http.errors import json_error
 from smartmed.http.security import headers_for, is_page_path
 from smartmed.ops.state import current
+from smartmed.web.pagelang import lang_of_path
 from smartmed.web.pages import page_context
 from smartmed.web.templating import HTML, render
 
@@ -64,9 +66,11 @@ def _version_header(request: Request) -> dict[str, str]:
 def html_error(request: Request, status: int, message: str) -> Response:
     """The friendly HTML error page of the site."""
     catalog = current(request).catalog
-    heading = _HEADINGS.get(status, "Something went wrong")
+    lang = lang_of_path(catalog, request.url.path)
+    heading = i18n.gettext(lang, _HEADINGS.get(status, "Something went wrong"))
     payload: Payload = render("error.html",
-                              **page_context(catalog, section="", title=heading, path=None),
+                              **page_context(catalog, section="", title=heading, path=None,
+                                             lang=lang),
                               heading=heading, message=message, status=status)
     return Response(payload.body, status_code=status, media_type=HTML, headers={
         "cache-control": CACHE_CONTROL["never"], **_version_header(request)})
@@ -89,8 +93,10 @@ async def handle_error(request: Request, exc: Exception) -> Response:
             else str(exc.detail))
     if status in _HEADINGS and is_page_path(path):
         if status == 404 and not isinstance(exc, HTTPError):
-            message = ("There is nothing at this address. The link may be mistyped, or the "
-                       "page may have moved.")
+            message = i18n.gettext(
+                lang_of_path(current(request).catalog, path),
+                "There is nothing at this address. The link may be mistyped, or the "
+                "page may have moved.")
         return html_error(request, status, message)
     return json_error(status, message, code, {**_version_header(request), **(extra or {})})
 

@@ -18,8 +18,10 @@ async def healthz(request: Request) -> Response:
 
 async def readyz(request: Request) -> Response:
     library = current(request).library
+    # Every language's answers are built before the service reports ready (catalog.py).
     doc = {"status": "ready", "content_version": library.version,
-           "articles": len(library.articles), "tips": len(library.tips)}
+           "articles": len(library.articles), "tips": len(library.tips),
+           "languages": list(library.site.languages)}
     return Response(dumps(doc), media_type=JSON, headers={
         "cache-control": CACHE_CONTROL["never"], "x-content-version": library.version})
 

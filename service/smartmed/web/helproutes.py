@@ -8,13 +8,15 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from smartmed.catalog import i18n, urls
 from smartmed.catalog.catalog import Catalog
 from smartmed.content import help
 from smartmed.errors import BadRequest, NotFound
 from smartmed.http.caching import CACHE_CONTROL
 from smartmed.http.responses import respond
 from smartmed.ops.state import current
-from smartmed.web.api import headers, lang_param, query_params
+from smartmed.web.api import choose_lang, headers, query_params
+from smartmed.web.pagelang import everywhere, in_every_language, page_lang
 from smartmed.web.pages import page_context
 from smartmed.web.templating import cached, html_response, render
 
@@ -26,8 +28,8 @@ def _code(value: str) -> str | None:
     return upper if help.CODE.fullmatch(upper) else None
 
 
-def _countries(catalog: Catalog) -> list[help.Country]:
-    return sorted(catalog.library.help.values(), key=lambda c: c.name[catalog.site.default_lang])
+def _countries(catalog: Catalog, lang: str) -> list[help.Country]:
+    return sorted(catalog.library.help.values(), key=lambda c: c.name[lang])
 
 
 async def help_api(request: Request) -> Response:
@@ -35,7 +37,7 @@ async def help_api(request: Request) -> Response:
     params = query_params(request, ("country", "lang"))
     default = catalog.site.default_country
     code = params.get("country", default or "")
-    lang = lang_param(params.get("lang"), catalog.site.languages) or catalog.site.default_lang
+    lang, negotiated = choose_lang(request, params, catalog)
     if not catalog.library.help:
         raise NotFound("country: this service has no urgent-help data")
     upper = _code(code)
@@ -46,37 +48,44 @@ async def help_api(request: Request) -> Response:
         raise NotFound(f"country: no help for {code[:20]!r}; known: "
                        f"{', '.join(sorted(catalog.library.help))}")
     return respond(request, payload, CACHE_CONTROL["list"],
-                   headers(request, catalog.library.version, None))
+                   headers(request, catalog.library.version, None, negotiated))
 
 
-def _page(catalog: Catalog, country: help.Country | None) -> Any:
-    lang = catalog.site.default_lang
+def _page(catalog: Catalog, lang: str, country: help.Country | None) -> Any:
+    _ = i18n.translations(lang).gettext
+    code = country.code if country else None
+    path = urls.help_path(code, catalog.where(lang))
     if country is None:
-        title, path = "Urgent help", "/help"
-        description = "Emergency numbers and crisis lines, by country."
+        title = _("Urgent help")
+        description = _("Emergency numbers and crisis lines, by country.")
     else:
-        title, path = f"Urgent help in {country.name[lang]}", f"/help/{country.slug}"
-        description = (f"Emergency: {' or '.join(country.emergency)}. Crisis lines in "
-                       f"{country.name[lang]}, each checked against its official page.")
+        name = country.name[lang]
+        title = _("Urgent help in %(country)s") % {"country": name}
+        description = _("Emergency: %(numbers)s. Crisis lines in %(country)s, each checked "
+                        "against its official page.") % {
+            "numbers": f" {_('or')} ".join(country.emergency), "country": name}
+    versions = everywhere(catalog, lambda where: urls.help_path(code, where))
     return render("help.html", **page_context(catalog, section="help", title=title, path=path,
-                                              description=description),
-                  country=country, countries=_countries(catalog), lang=lang)
+                                              description=description, lang=lang,
+                                              versions=versions),
+                  country=country, countries=_countries(catalog, lang))
 
 
 async def help_index(request: Request) -> Response:
     state = current(request)
     catalog = state.catalog
+    lang = page_lang(request, catalog)
     chosen = request.query_params.get("country")
     if chosen is not None:
         # The chooser's form (no JavaScript): on to the country's own address.
         country = catalog.library.help.get(_code(chosen) or "")
-        target = f"/help/{country.slug}" if country else "/help"
+        target = urls.help_path(country.code if country else None, catalog.where(lang))
         return RedirectResponse(target, status_code=303, headers={
             "cache-control": CACHE_CONTROL["list"]})
     if not catalog.library.help:
-        raise NotFound("This service has no urgent-help data. If you are in danger, "
-                       "call your local emergency number now.")
-    payload = cached(catalog, ("help",), lambda: _page(catalog, None),
+        raise NotFound(i18n.gettext(lang, "This service has no urgent-help data. If you are "
+                                          "in danger, call your local emergency number now."))
+    payload = cached(catalog, ("help", lang), lambda: _page(catalog, lang, None),
                      state.settings.response_cache_entries)
     return html_response(request, payload, CACHE_CONTROL["list"], catalog.library.version)
 
@@ -84,19 +93,22 @@ async def help_index(request: Request) -> Response:
 async def help_country(request: Request) -> Response:
     state = current(request)
     catalog = state.catalog
+    lang = page_lang(request, catalog)
     code = request.path_params["country"]
     country = catalog.library.help.get(_code(code) or "")
     if country is None:
-        raise NotFound("There are no numbers for that country here yet. If you are in "
-                           "danger, call your local emergency number now; the list below may "
-                           "help.")
-    payload = cached(catalog, ("help", country.code), lambda: _page(catalog, country),
-                     state.settings.response_cache_entries)
+        raise NotFound(i18n.gettext(lang, "There are no numbers for that country here yet. "
+                                          "If you are in danger, call your local emergency "
+                                          "number now; the list below may help."))
+    payload = cached(catalog, ("help", lang, country.code),
+                     lambda: _page(catalog, lang, country), state.settings.response_cache_entries)
     return html_response(request, payload, CACHE_CONTROL["list"], catalog.library.version)
 
 
 routes = [
     Route("/v1/help", help_api, methods=["GET"], name="help-api"),
-    Route("/help", help_index, name="help-page"),
-    Route("/help/{country}", help_country, name="help-country-page"),
+    *in_every_language([
+        Route("/help", help_index, name="help-page"),
+        Route("/help/{country}", help_country, name="help-country-page"),
+    ]),
 ]

@@ -57,6 +57,18 @@ SERVICE = obj({
     "last_verified": DAY})
 
 REVIEW_STATUS = {"type": "string", "enum": [REVIEWED, AWAITING]}
+# The words a widget shows around the content, in the answer's language (catalog/i18n.py):
+# a widget needs no table of its own. min_read has one text per CLDR plural category of
+# the language ("one", "many", "other"…; pick with Intl.PluralRules), "{n}" for the number.
+LABELS = obj({
+    "lang": TEXT, "dir": {"type": "string", "enum": ["ltr", "rtl"]},
+    "tip_of_the_day": TEXT, "read_more": TEXT, "learn_more": TEXT,
+    "min_read": {"type": "object", "required": ["other"],
+                 "additionalProperties": {"type": "string", "pattern": "\\{n\\}"}},
+    "awaiting_review": TEXT,
+    "reviewed_by": {"type": "string", "pattern": "\\{names\\}"},
+    "help_heading": TEXT, "help_call": TEXT, "help_text": TEXT, "help_or": TEXT,
+    "help_more": TEXT})
 
 SCHEMAS: dict[str, Schema] = {
     "Error": obj({"error": obj({"code": {"type": "string", "pattern": "^[a-z_]+$"},
@@ -86,7 +98,7 @@ SCHEMAS: dict[str, Schema] = {
             "article": nullable(obj({"slug": TEXT, "title": TEXT, "url": URL, "api_url": TEXT})),
         }),
         "attribution": ref("Attribution"), "review": ref("Review"),
-        "partner": nullable(ref("PartnerRef")),
+        "partner": nullable(ref("PartnerRef")), "labels": ref("Labels"),
     }, HELP_REF),
     "Snippet": obj({
         "slug": TEXT, "title": TEXT, "snippet": TEXT,
@@ -100,7 +112,7 @@ SCHEMAS: dict[str, Schema] = {
         "articles": {"type": "array", "items": ref("Snippet"), "maxItems": MAX_LIMIT},
         "total": {"type": "integer", "minimum": 0}, "next_cursor": nullable(TEXT),
         "topic": nullable(TEXT), "lang": nullable(TEXT), "partner": nullable(ref("PartnerRef")),
-    }, HELP_REF),
+    }, {**HELP_REF, "labels": ref("Labels")}),
     "Article": obj({
         "article": {"allOf": [ref("Snippet"), obj({
             "summary": TEXT,
@@ -119,7 +131,8 @@ SCHEMAS: dict[str, Schema] = {
         "countries": {"type": "array", "items": obj({"country": TEXT, "name": TEXT, "url": URL,
                                                      "api_url": TEXT})},
     }),
-    "Topics": obj({"topics": {"type": "array", "items": obj({
+    "Labels": LABELS,
+    "Topics": obj({"lang": TEXT, "topics": {"type": "array", "items": obj({
         "id": TEXT, "title": TEXT, "articles": {"type": "integer", "minimum": 0},
         "tips": {"type": "integer", "minimum": 0}})}}),
     "JsonFeed": obj({
@@ -143,7 +156,8 @@ SCHEMAS: dict[str, Schema] = {
     "Health": obj({"status": {"const": "ok"}}),
     "Ready": obj({"status": {"const": "ready"}, "content_version": TEXT,
                   "articles": {"type": "integer", "minimum": 0},
-                  "tips": {"type": "integer", "minimum": 0}}),
+                  "tips": {"type": "integer", "minimum": 0},
+                  "languages": {"type": "array", "items": TEXT, "minItems": 1}}),
     "OpenAPI": obj({"openapi": TEXT, "info": {"type": "object"}, "paths": {"type": "object"}}),
 }
 
@@ -178,9 +192,19 @@ def slug(max_length: int = 64) -> Schema:
     return {"type": "string", "pattern": SLUG, "maxLength": max_length}
 
 
-LANG = param("lang", "query", {"type": "string", "pattern": "^[a-z]{2,3}(-[A-Za-z0-9]+)*$",
-                               "maxLength": 16},
-             "Language; one of the site's languages (400 otherwise).", "en")
+LANG_SCHEMA: Schema = {"type": "string", "pattern": "^[a-z]{2,3}(-[A-Za-z0-9]+)*$",
+                       "maxLength": 16}
+LANG = param("lang", "query", LANG_SCHEMA,
+             "Language; one of the site's languages (400 otherwise). It wins over "
+             "Accept-Language. Without it the answer is in the language Accept-Language "
+             "prefers among the site's (else the partner's, else the site's default) and "
+             "says Vary: Accept-Language.", "en")
+ACCEPT_LANGUAGE = param("Accept-Language", "header", {"type": "string", "maxLength": 256},
+                        "Read only when the query names no lang (RFC 9110 12.5.4: q-values, "
+                        "\"es-MX\" picks es).", "es-MX,es;q=0.9,en;q=0.5")
+PATH_LANG = param("lang", "path", {"type": "string", "pattern": "^[a-z]{2,3}$", "maxLength": 3},
+                  "One of the site's languages other than the default (whose feeds have no "
+                  "prefix); 404 otherwise.", "de")
 TOPIC = param("topic", "query", slug(), "Topic id, see /v1/topics (404 if unknown).", "sleep")
 PARTNER = param("partner", "query", slug(),
                 "Partner id. With an Origin header, that origin must be one of the partner's "
@@ -216,16 +240,20 @@ def feed_ok(fmt: str) -> Schema:
 
 def feed_paths() -> dict[str, Schema]:
     paths: dict[str, Schema] = {}
-    for name, what in (("tips", "the tip of each of the last days"),
-                       ("articles", "the newest articles")):
+    topic = param("topic", "path", slug(), "Topic id (404 if unknown).", "sleep")
+    for prefix, lang, where in (("", [], "the default language"),
+                                ("/{lang}", [PATH_LANG], "another language")):
+        op = "-lang" if prefix else ""
+        for name, what in (("tips", "the tip of each of the last days"),
+                           ("articles", "the newest articles")):
+            for fmt in feeds.FORMATS:
+                paths[f"{prefix}/feeds/{name}.{fmt}"] = operation(
+                    f"feed-{name}-{fmt}{op}", f"{feeds.LABELS[fmt]} of {what}, in {where}",
+                    feed_ok(fmt), lang, not_found=bool(prefix))
         for fmt in feeds.FORMATS:
-            paths[f"/feeds/{name}.{fmt}"] = operation(
-                f"feed-{name}-{fmt}", f"{feeds.LABELS[fmt]} of {what}", feed_ok(fmt), [],
-                not_found=False)
-    for fmt in feeds.FORMATS:
-        paths[f"/feeds/topics/{{topic}}.{fmt}"] = operation(
-            f"feed-topic-{fmt}", f"{feeds.LABELS[fmt]} of one topic's articles", feed_ok(fmt),
-            [param("topic", "path", slug(), "Topic id (404 if unknown).", "sleep")])
+            paths[f"{prefix}/feeds/topics/{{topic}}.{fmt}"] = operation(
+                f"feed-topic-{fmt}{op}", f"{feeds.LABELS[fmt]} of one topic's articles, in "
+                f"{where}", feed_ok(fmt), [*lang, topic])
     return paths
 
 
@@ -239,13 +267,13 @@ def build() -> Schema:
             "tip-today", "Today's tip in a time zone", json_ok("Tip"),
             [param("tz", "query", {"type": "string", "maxLength": 64},
                    "IANA time zone; default: the site's.", "Europe/London"),
-             LANG, TOPIC, PARTNER], partner=True),
+             LANG, ACCEPT_LANGUAGE, TOPIC, PARTNER], partner=True),
         "/v1/tips/{date}": operation(
             "tip-of-day", "The tip of a calendar day", json_ok("Tip"),
-            [date, LANG, TOPIC, PARTNER], partner=True),
+            [date, LANG, ACCEPT_LANGUAGE, TOPIC, PARTNER], partner=True),
         "/v1/articles": operation(
             "article-list", "Article snippets, newest first, paginated", json_ok("ArticlePage"),
-            [TOPIC, LANG,
+            [TOPIC, LANG, ACCEPT_LANGUAGE,
              param("limit", "query", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
                    "Page size (default 10).", 3),
              param("cursor", "query", {"type": "string", "maxLength": 200},
@@ -257,15 +285,18 @@ def build() -> Schema:
         "/v1/articles/{slug}": operation(
             "article-detail", "One article with its sanitized HTML body", json_ok("Article"),
             [param("slug", "path", slug(120), "Article slug.", "can-baclofen-help-anxiety"),
+             param("lang", "query", LANG_SCHEMA,
+                   "The version of this article in that language (each translation links to "
+                   "its original); 404 where it has none yet. Default: the slug's own.", "es"),
              PARTNER], partner=True),
         "/v1/help": operation(
             "help", "Emergency numbers and crisis lines of a country, each with its source",
             json_ok("Help"),
             [param("country", "query", {"type": "string", "maxLength": 8},
                    "ISO 3166-1 alpha-2 code, either case; default: the site's country. 404 "
-                   "if there is no help data for it.", "GB"), LANG]),
-        "/v1/topics": operation("topic-list", "Topics with their counts", json_ok("Topics"), [],
-                                not_found=False),
+                   "if there is no help data for it.", "GB"), LANG, ACCEPT_LANGUAGE]),
+        "/v1/topics": operation("topic-list", "Topics with their counts, titled in a language",
+                                json_ok("Topics"), [LANG, ACCEPT_LANGUAGE], not_found=False),
         **feed_paths(),
         "/widget.json": operation(
             "widget-info", "The widget's immutable URL and SRI hash", json_ok("EmbedInfo"), [],
@@ -276,7 +307,8 @@ def build() -> Schema:
                 param("topic", "query", slug(), "Topic id (400 if unknown).", "sleep"),
                 param("limit", "query", {"type": "integer", "minimum": 1,
                                          "maximum": EMBED_MAX_LIMIT}, "Articles shown."),
-                param("lang", "query", LANG["schema"], "Language (400 if not the site's)."),
+                param("lang", "query", LANG_SCHEMA, "The widget's language (data-lang); 400 if "
+                      "not one of the site's."),
                 param("theme", "query", {"type": "string", "enum": list(THEMES)}, "Theme."),
                 param("layout", "query", {"type": "string", "enum": list(LAYOUTS)}, "Layout."),
                 param("partner", "query", slug(), "Partner id (400 if unknown)."),

@@ -1,8 +1,8 @@
-"""HTML rendering: one Jinja2 environment (autoescaped) and cached page bytes."""
+"""HTML rendering: one Jinja2 environment (autoescaped) per language, and cached page bytes."""
 
 from __future__ import annotations
 
-import datetime as dt
+import functools
 import weakref
 from collections.abc import Callable
 from pathlib import Path
@@ -11,9 +11,8 @@ from typing import Any
 import jinja2
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.templating import Jinja2Templates
 
-from smartmed.catalog import feeds, urls
+from smartmed.catalog import feeds, i18n, urls
 from smartmed.catalog.assets import ASSETS
 from smartmed.catalog.catalog import Catalog
 from smartmed.catalog.payload import LRU, Payload
@@ -23,40 +22,45 @@ from smartmed.http.responses import respond
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 HTML = "text/html; charset=utf-8"
 
-_env = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
-    # Every template and every string rendered through this environment is escaped.
-    autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
-    undefined=jinja2.StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-_env.globals["static"] = ASSETS.url
-# Addresses come from catalog/urls.py, in templates too.
-_env.globals.update(article_path=urls.article_path, tip_path=urls.tip_path,
-                    topic_path=urls.topic_path)
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
 
-
-def long_date(day: dt.date) -> str:
-    # Spelled out here, not with strftime: the process locale must not change the pages.
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def month_year(day: dt.date) -> str:
-    return f"{MONTHS[day.month - 1]} {day.year}"
-
-
-_env.filters["long_date"] = long_date
-_env.filters["month_year"] = month_year
-_env.filters["tel"] = help.tel
-_env.filters["reference_date"] = feeds.reference_date
-templates = Jinja2Templates(env=_env)
+@functools.cache
+def environment(lang: str, default: str) -> jinja2.Environment:
+    """The templates in one language: its gettext catalog, its dates, its addresses."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+        # Every template and every string rendered through this environment is escaped.
+        autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    # newstyle: _() and ngettext() escape their arguments and fill %(name)s themselves.
+    env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    where = urls.Lang(lang, default)
+    env.globals["static"] = ASSETS.url
+    # Addresses come from catalog/urls.py, in templates too, in the page's language.
+    env.globals.update(
+        article_path=lambda slug: urls.article_path(slug, where),
+        tip_path=lambda day: urls.tip_path(day, where),
+        topic_path=lambda topic_id: urls.topic_path(topic_id, where),
+        articles_path=urls.articles_path(where), topics_path=urls.topics_path(where),
+        tips_path=urls.tips_path(where), tip_today_path=urls.tip_today_path(where),
+        help_path=lambda code=None: urls.help_path(code, where),
+        home_path=urls.home_path(where),
+    )
+    env.filters["long_date"] = lambda day: i18n.long_date(day, lang)
+    env.filters["month_year"] = lambda day: i18n.month_year(day, lang)
+    env.filters["number"] = lambda n: i18n.number(lang, n)
+    env.filters["tel"] = help.tel
+    env.filters["reference_date"] = lambda ref: feeds.reference_date(ref, lang)
+    return env
 
 
 def render(name: str, **context: Any) -> Payload:
-    body = templates.get_template(name).render(context)
+    """A template rendered in the context's ``lang`` (pages.page_context sets it)."""
+    env = environment(context["lang"], context["site"].default_lang)
+    body = env.get_template(name).render(context)
     return Payload.build(body.encode(), HTML)
 
 
