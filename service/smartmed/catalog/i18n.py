@@ -9,6 +9,7 @@ Dates, numbers and plural rules come from Babel's CLDR data, never from the proc
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 from functools import cache
 from gettext import NullTranslations
@@ -98,8 +99,10 @@ def review_label(review: Review, lang: str) -> str:
 MIN_READ = ("%(num)s min read", "%(num)s min read")
 
 
+@functools.cache
 def plural_samples(lang: str) -> dict[str, int]:
-    """One whole number of each CLDR plural category the language has (for labels)."""
+    """One whole number of each CLDR plural category the language has (for labels); once
+    per language: every tip document carries the labels."""
     rule = locale(lang).plural_form
     samples: dict[str, int] = {}
     for n in (*range(200), 1_000, 1_000_000):  # Spanish "many" is a million
