@@ -339,7 +339,7 @@ WHY = """### Why, and what was fixed
   share the cores with wrk), which moves this ratio more than anything in the proxy.
 - **Cold start** at 10,000 articles was 35 s with markdown-it-py (3.5 ms to parse one
   800-word article), then 5.9 s at the first run of this benchmark. markdown-it-pyrs, the
-  Rust port of markdown-it, renders the same HTML in 0.12 ms (tests/test_markdown.py
+  Rust port of markdown-it, renders the same HTML in 0.12 ms (tests/content/test_markdown.py
   checks every bundled article against markdown-it-py, which also renders the rare text
   pyrs 0.4 panics on). From 5.9 s to the figure above, profiled with py-spy and cProfile:
   the loading process loads tips, partners and the version while the workers compile;

@@ -2,7 +2,7 @@
 
 The widget validates its options and filters article HTML with the same lists the service
 uses; this script is the only way those lists reach the widget. Run it after changing any
-of them (``python scripts/widget-constants.py``); tests/test_widget_constants.py fails
+of them (``python scripts/widget-constants.py``); tests/web/test_widget_constants.py fails
 while the committed file differs from what this script writes.
 """
 

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import httpx
 
+from helpers import PARTNERS, REVIEWERS, SITE, article, tip
+
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx")
@@ -171,3 +173,23 @@ def metric(text: str, name: str, **labels: str) -> float:
     return sum(float(s.value) for family in text_string_to_metric_families(text)
                for s in family.samples
                if s.name == name and all(s.labels.get(k) == v for k, v in labels.items()))
+
+
+# The content the nginx tests' replicas serve.
+SLUGS = [f"note-{n}" for n in range(12)]
+
+
+def write_content(root: Path) -> Path:
+    files = {
+        "site.yaml": SITE,
+        "partners.yaml": PARTNERS,
+        "reviewers.yaml": REVIEWERS,
+        "tips/sleep.yaml": "".join(tip(f"sleep-{n}", added="2020-01-01") for n in range(9)),
+        **{f"articles/{slug}.md": article(f"Note {slug}", published=f"2026-10-{n + 1:02d}",
+                                          body="A long enough body. " * 60)
+           for n, slug in enumerate(SLUGS)},
+    }
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    return root

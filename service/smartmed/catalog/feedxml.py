@@ -1,6 +1,6 @@
 """RSS 2.0 and Atom (RFC 4287) bytes for a feeds.Feed, written by feedgen 1.0.0.
 
-feedgen 1.0.0 has traps; each is handled here and pinned by a test in tests/test_feedxml.py:
+feedgen 1.0.0 has traps; each is handled here and pinned by a test in tests/catalog/test_feedxml.py:
 - naive datetimes raise: every date is made in the site's time zone (clock.start_of_day);
 - ``add_entry`` prepends by default: entries are added with ``order="append"``;
 - Atom ``content type="CDATA"`` is not a type RFC 4287 allows: content is ``type="html"``;

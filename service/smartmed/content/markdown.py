@@ -2,7 +2,7 @@
 
 The parser is markdown-it-pyrs, the Rust port of markdown-it: the same CommonMark rules as
 markdown-it-py, about 25 times faster, which is what keeps a cold start of 10,000 articles
-within seconds (docs/benchmarks.md). tests/test_markdown.py renders every bundled article
+within seconds (docs/benchmarks.md). tests/content/test_markdown.py renders every bundled article
 with both and requires identical HTML. markdown-it-pyrs 0.4 panics on some text (as short
 as "[`"): such a body is rendered again by markdown-it-py, the reference, configured alike.
 """

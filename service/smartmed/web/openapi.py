@@ -1,7 +1,7 @@
 """GET /openapi.json: the JSON and feed endpoints, described in code beside the routes.
 
-tests/test_openapi.py checks it against app.routes and against real responses, and
-tests/test_schemathesis.py fuzzes the service with it: it cannot drift silently.
+tests/web/test_openapi.py checks it against app.routes and against real responses, and
+tests/integration/test_schemathesis.py fuzzes the service with it: it cannot drift silently.
 The description does not depend on the content (topics, partners and languages are
 checked at request time, with a 400 or 404 naming the value), so it is built once.
 """
