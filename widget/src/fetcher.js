@@ -7,7 +7,7 @@ const reported = new Set();  // urls whose failure the console has already been 
 
 /**
  * The JSON at `url` if `check` accepts it; rejects (with one console warning per URL)
- * otherwise. `quiet`: a 400 is expected (a guessed language) and not worth a warning.
+ * otherwise. `quiet`: the URL has a guessed language, and may be refused (see below).
  */
 export function getJson(url, check, quiet) {
   if (!requests.has(url)) {
@@ -21,7 +21,11 @@ export function getJson(url, check, quiet) {
       return data;
     }).catch((error) => {
       requests.delete(url);  // a later widget may try again
-      if (!reported.has(url) && !(quiet && error.message === 'HTTP 400')) {
+      // A guessed language the service lacks: it answers 400, which a browser may only see
+      // as a network error (no CORS headers on it). Short of a timeout, the caller asks
+      // again without the language, and only that answer's failure is worth a warning.
+      error.retry = quiet && error.name !== 'TimeoutError';
+      if (!reported.has(url) && !error.retry) {
         reported.add(url);
         console.warn(LOG + 'could not load ' + url + ': ' + ((error && error.message) || error));
       }

@@ -139,27 +139,21 @@ function start() {
     if (!url) return;
     getJson(url, options.kind === 'tip' ? isTip : isList, options.guess).then((data) => {
       if (state.dataUrl !== url) return;
-      track(state, data, options.kind === 'tip' ? [data.tip.id] : data.articles.map((a) => a.slug));
+      // What the card shows, for the beacons; a fallback shows nothing and sends nothing.
+      state.eventLang = data.lang;
+      state.ids = options.kind === 'tip' ? [data.tip.id] : data.articles.map((a) => a.slug);
+      if (!state.watched) visible.observe(state.host);
+      state.watched = true;
       safe(options.kind === 'tip' ? renderTip : renderList, state, data);
     }, (error) => {
       if (state.dataUrl !== url) return;
       // The page's own language is one the service does not have: ask again without it.
-      if (options.guess && error.message === 'HTTP 400') {
+      if (error.retry) {
         unknownLangs.add(options.lang);
         return safe(update, state.host);
       }
       safe(renderFallback, state);
     });
-  }
-
-  // What the card shows, for the beacons; a fallback shows nothing and sends nothing.
-  function track(state, data, ids) {
-    state.eventLang = data.lang;
-    state.ids = ids;
-    if (!state.watched) {
-      state.watched = true;
-      visible.observe(state.host);
-    }
   }
 
   function scan(node) {
