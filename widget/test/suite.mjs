@@ -827,6 +827,7 @@ export function defineSuite(kind) {
       try {
         const { page, close } = await open('/rtl.html?via=rtl', { width: 760, height: 2600 });
         await rendered(page);
+        const seen = await state(page);  // before the screenshot (see the per-language test)
         await page.screenshot({ path: join(SCREENSHOTS, `${kind}-rtl.png`), fullPage: true });
         const boxes = await page.evaluate(() => Object.fromEntries(
           ['tip-rtl', 'tip-ltr', 'articles-rtl', 'articles-ltr'].map((id) => {
@@ -855,7 +856,6 @@ export function defineSuite(kind) {
               text: quote && line('.text'), title: root.querySelector('h3') && line('h3'),
               button: root.querySelector('button') && box('button') }];
           })));
-        const seen = await state(page);
         await close();
         assert.deepEqual(seen.errors, []);
         const near = (a, b, what) => assert.ok(Math.abs(a - b) <= 1.5, `${what}: ${a} vs ${b}`);
