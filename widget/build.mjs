@@ -9,11 +9,11 @@ import { fileURLToPath } from 'node:url';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const OUTPUT = join(HERE, 'smartmed-widget.js');
-const BANNER = '/*! Smart Meditation reading widget: see widget/README.md */';
+const BANNER = '/*! Smart Meditation reading widget */';
 
 const STATE_FIELDS = new RegExp('^(' + ['options', 'skeleton', 'impressionTimer', 'watched',
   'onClick', 'near', 'card', 'widget', 'ids', 'bad', 'root', 'host', 'tipText',
-  'helpLink', 'partnerInfo', 'eventLang', 'dataUrl', 'articleItem'].join('|') + ')$');
+  'helpLink', 'partnerInfo', 'eventLang', 'dataUrl', 'articleItem', 'heading', 'words', 'guess'].join('|') + ')$');
 
 // widget.css becomes one minified string in the script (the shadow root's stylesheet).
 const minifiedCss = {

@@ -18,12 +18,17 @@ export function part(node, name) {
 // The service's origin, from the script's own URL (main.js sets it once).
 export const service = { origin: '' };
 
+/** `url` if it is http(s), else the service's home. */
+// (A function, not an arrow: rjsmin, which the service runs, would read "=> /" as a comment.)
+export function safeUrl(url) {
+  return /^https?:\/\//i.test(url) ? url : service.origin + '/';
+}
+
 /** A link that opens in a new tab; anything but an http(s) URL goes to the service's home. */
 export function link(href, text, parent) {
   const a = el('a', '', text, parent);
-  a.href = /^https?:\/\//i.test(href) ? href : service.origin + '/';
-  a.target = '_blank';
-  a.rel = 'noopener';
+  a.href = safeUrl(href);
+  a.target = '_blank';  // which implies rel=noopener
   return a;
 }
 
@@ -33,7 +38,7 @@ export function formatDay(iso, lang) {
     return new Intl.DateTimeFormat(lang || 'en', { dateStyle: 'medium', timeZone: 'UTC' })
       .format(new Date(iso + 'T00:00:00Z'));
   } catch {
-    return String(iso);
+    return iso;
   }
 }
 
@@ -44,6 +49,6 @@ export function safe(fn, ...args) {
   try {
     return fn(...args);
   } catch (error) {
-    console.error(LOG + 'unexpected error: ' + error);
+    console.error(LOG + error);
   }
 }

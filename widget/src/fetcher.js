@@ -5,24 +5,27 @@ const TIMEOUT_MS = 8000;
 const requests = new Map();  // url -> promise of the checked JSON
 const reported = new Set();  // urls whose failure the console has already been told
 
-/** The JSON at `url` if `check` accepts it; rejects (with one console warning per URL) otherwise. */
-export function getJson(url, check) {
+/**
+ * The JSON at `url` if `check` accepts it; rejects (with one console warning per URL)
+ * otherwise. `quiet`: the URL has a guessed language, and may be refused (see below).
+ */
+export function getJson(url, check, quiet) {
   if (!requests.has(url)) {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
     requests.set(url, fetch(url, {
-      credentials: 'omit', signal: controller.signal,
+      credentials: 'omit', signal: AbortSignal.timeout(TIMEOUT_MS),
     }).then((response) => {
       if (!response.ok) throw new Error('HTTP ' + response.status);
       return response.json();
     }).then((data) => {
-      clearTimeout(timer);
-      if (!data || typeof data !== 'object' || !check(data)) throw new Error('unexpected answer');
+      if (!check(Object(data))) throw new Error('bad answer');
       return data;
     }).catch((error) => {
-      clearTimeout(timer);
       requests.delete(url);  // a later widget may try again
-      if (!reported.has(url)) {
+      // A guessed language the service lacks: it answers 400, which a browser may only see
+      // as a network error (no CORS headers on it). Short of a timeout, the caller asks
+      // again without the language, and only that answer's failure is worth a warning.
+      error.retry = quiet && error.name !== 'TimeoutError';
+      if (!reported.has(url) && !error.retry) {
         reported.add(url);
         console.warn(LOG + 'could not load ' + url + ': ' + ((error && error.message) || error));
       }
@@ -33,6 +36,6 @@ export function getJson(url, check) {
 }
 
 // The shapes each renderer relies on.
-export const isTip = (d) => d.tip && typeof d.tip.text === 'string' && d.attribution;
+export const isTip = (d) => typeof d.tip?.text === 'string' && d.attribution;
 export const isList = (d) => Array.isArray(d.articles);
-export const isArticle = (d) => d.article && typeof d.article.html === 'string';
+export const isArticle = (d) => typeof d.article?.html === 'string';

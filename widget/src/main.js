@@ -4,24 +4,20 @@
 import { sendBeacon } from './beacons.js';
 import { LOG, safe, service } from './dom.js';
 import { getJson, isArticle, isList, isTip } from './fetcher.js';
-import { DATA_ATTRIBUTES, TAG, dataUrl, readOptions } from './options.js';
+import { DATA_ATTRIBUTES, TAG, dataUrl, readOptions, unknownLangs } from './options.js';
 import {
-  applyTheme, fit, renderArticle, renderArticleLink, renderFallback, renderList, renderShell,
+  applyTheme, fit, renderArticle, renderFallback, renderList, renderShell,
   renderTip, toggleArticle,
 } from './render.js';
 import { OPTION_NAMES } from './constants.js';
 import CSS from './widget.css';
 
 // Whatever happens while starting, the host page must not see an exception.
-try {
-  start();
-} catch (error) {
-  console.error(LOG + 'could not start: ' + error);
-}
+safe(start);
 
 function start() {
   // Loaded twice (two embeds on one page): the first copy already does everything.
-  if (!window.customElements || customElements.get(TAG)) return;
+  if (customElements.get(TAG)) return;
   // A classic script (async, defer or neither) always knows itself while it starts; as a
   // module it would not, and the catch above says so.
   const origin = service.origin = new URL(document.currentScript.src, document.baseURI).origin;
@@ -70,9 +66,9 @@ function start() {
   // One click listener per widget: links (usage beacons) and "Read more" buttons.
   function onClick(state, event) {
     const target = event.target;
-    const button = target.closest && target.closest('button[aria-controls]');
+    const button = target.closest('button[aria-controls]');
     if (button) return safe(readMore, state, button);
-    const anchor = target.closest && target.closest('a[href]');
+    const anchor = target.closest('a[href]');
     const item = anchor && anchor.closest('article');
     if (anchor && anchor !== state.helpLink) {
       sendBeacon(origin, state, 'click', item && item.articleItem ? [item.articleItem.slug] : state.ids);
@@ -87,7 +83,8 @@ function start() {
     const query = state.options.partner ? '?partner=' + encodeURIComponent(state.options.partner) : '';
     getJson(origin + '/v1/articles/' + encodeURIComponent(item.slug) + query, isArticle).then(
       (data) => safe(renderArticle, state, region, data.article),
-      () => safe(renderArticleLink, state, region, item));
+      // It could not load: the list's details of it and the link to it instead.
+      () => safe(renderArticle, state, region, item));
   }
 
   /** Starts (or updates) the widget in `host`. */
@@ -140,30 +137,29 @@ function start() {
   function load(state) {
     const { dataUrl: url, options } = state;
     if (!url) return;
-    getJson(url, options.kind === 'tip' ? isTip : isList).then((data) => {
+    getJson(url, options.kind === 'tip' ? isTip : isList, options.guess).then((data) => {
       if (state.dataUrl !== url) return;
-      track(state, data, options.kind === 'tip' ? [data.tip.id] : data.articles.map((a) => a.slug));
-      safe(options.kind === 'tip' ? renderTip : renderList, state, data);
-    }, () => {
-      if (state.dataUrl === url) safe(renderFallback, state);
-    });
-  }
-
-  // What the card shows, for the beacons; a fallback shows nothing and sends nothing.
-  function track(state, data, ids) {
-    state.eventLang = data.lang || state.options.lang || 'en';
-    state.ids = ids;
-    if (!state.watched) {
+      // What the card shows, for the beacons; a fallback shows nothing and sends nothing.
+      state.eventLang = data.lang;
+      state.ids = options.kind === 'tip' ? [data.tip.id] : data.articles.map((a) => a.slug);
+      if (!state.watched) visible.observe(state.host);
       state.watched = true;
-      visible.observe(state.host);
-    }
+      safe(options.kind === 'tip' ? renderTip : renderList, state, data);
+    }, (error) => {
+      if (state.dataUrl !== url) return;
+      // The page's own language is one the service does not have: ask again without it.
+      if (error.retry) {
+        unknownLangs.add(options.lang);
+        return safe(update, state.host);
+      }
+      safe(renderFallback, state);
+    });
   }
 
   function scan(node) {
     if (node.nodeType !== 1) return;
-    if (node.hasAttribute('data-smartmed') && !released.has(node)) safe(mount, node);
-    for (const host of node.querySelectorAll('[data-smartmed]')) {
-      if (!released.has(host)) safe(mount, host);
+    for (const host of [node, ...node.querySelectorAll('[data-smartmed]')]) {
+      if (host.hasAttribute('data-smartmed') && !released.has(host)) safe(mount, host);
     }
   }
   function sweep(node) {

@@ -3,16 +3,18 @@
 import { KINDS, LAYOUTS, MAX_LIMIT, MEDICAL, MIN_LIMIT, OPTION_NAMES, THEMES } from './constants.js';
 
 export const TAG = 'smartmed-widget';
+// Page languages the service answered 400 for (it has no such language): not asked again.
+export const unknownLangs = new Set();
 const DEFAULT_LIMIT = 3;
 const CHOICES = { kind: KINDS, theme: THEMES, layout: LAYOUTS, medical: MEDICAL };
 const SLUG = /^[a-z0-9][a-z0-9-]{0,63}$/;
 // Options that are not a fixed choice: their shape, and how the console names it.
 const FORMS = {
-  partner: [SLUG, 'your partner id'],
+  partner: [SLUG, 'a partner id'],
   topic: [SLUG, 'a topic id'],
-  lang: [/^[a-z]{2,3}$/, 'a language code such as en'],
+  lang: [/^[a-z]{2,3}$/, 'a language code'],
   limit: [{ test: (v) => /^[0-9]{1,2}$/.test(v) && v >= MIN_LIMIT && v <= MAX_LIMIT },
-    `a whole number from ${MIN_LIMIT} to ${MAX_LIMIT}`],
+    `${MIN_LIMIT} to ${MAX_LIMIT}`],
 };
 
 // The attribute an option is read from: `<div data-smartmed="tip" data-topic="sleep">`.
@@ -31,11 +33,18 @@ export function readOptions(host) {
     const choices = CHOICES[name];
     const form = FORMS[name];
     if (choices ? !choices.includes(value) : !form[0].test(value)) {
-      bad = bad || `${name}: ${JSON.stringify(value)} is not valid; use ${choices ? choices.join(', ') : form[1]}`;
+      bad = bad || `${name}: "${value}" is not valid; use ${choices ? choices.join(', ') : form[1]}`;
     }
     options[name] = value;
   }
   if (!options.kind && !bad) bad = 'kind: missing; use ' + KINDS.join(', ');
+  // No lang option: the host page's language (its primary subtag), unless the service
+  // already refused it; with neither, the service answers in the partner's default.
+  const page = document.documentElement.lang.split('-')[0].toLowerCase();
+  if (!options.lang && FORMS.lang[0].test(page) && !unknownLangs.has(page)) {
+    options.lang = page;
+    options.guess = true;
+  }
   options.layout = options.layout || 'card';
   options.limit = +(options.limit || DEFAULT_LIMIT);
   options.bad = bad;
@@ -43,11 +52,8 @@ export function readOptions(host) {
 }
 
 // The reader's own calendar day: the tip changes at their midnight, not the server's.
-function today() {
-  const d = new Date();
-  const two = (n) => (n < 10 ? '0' : '') + n;
-  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
-}
+// Canadian English writes a date as YYYY-MM-DD, in the reader's own time zone.
+const today = () => new Date().toLocaleDateString('en-CA');
 
 /** The one API URL a widget with these options reads. */
 export function dataUrl(origin, options) {

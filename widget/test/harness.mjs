@@ -120,7 +120,9 @@ export async function startHost(vars) {
     try { html = readFileSync(join(PAGES, `${name}.html`), 'utf8'); } catch {
       res.writeHead(404); return res.end('no such page');
     }
-    const all = { ...vars, FAKE: vars[(url.searchParams.get('via') || 'down').toUpperCase()] };
+    // ?via= picks the service a failure (or mock) page loads from; ?lang= is the page's <html lang>.
+    const all = { ...vars, FAKE: vars[(url.searchParams.get('via') || 'down').toUpperCase()],
+      LANG: (url.searchParams.get('lang') || 'en').replace(/[^A-Za-z-]/g, '') };
     html = html.replace(/\{\{([A-Z]+)\}\}/g, (_, key) => all[key] ?? '');
     const headers = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
     if (CSP_PAGES.has(name)) {
@@ -144,17 +146,21 @@ export async function startWorld() {
     const host = await start(startHost(vars));
     const service = await start(startService(host.origin));
     const hostile = await start(startService(host.origin, HOSTILE));
+    // The bundled library, in every language it has (en, es, de).
+    const bundled = await start(startService(host.origin, join(ROOT, 'content')));
     const script = await (await fetch(`${service.origin}/widget.js`)).text();
     const info = await (await fetch(`${service.origin}/widget.json`)).json();
     const fakes = { down: await start(startFake('down', script)),
       slow: await start(startFake('slow', script)), garbage: await start(startFake('garbage', script)) };
-    Object.assign(vars, { SERVICE: service.origin, HOSTILE: hostile.origin, SRC: info.src,
+    Object.assign(vars, { SERVICE: service.origin, HOSTILE: hostile.origin, BUNDLED: bundled.origin, SRC: info.src,
       INTEGRITY: info.integrity,
       DOWN: fakes.down.origin, SLOW: fakes.slow.origin, GARBAGE: fakes.garbage.origin });
     return {
       service: service.origin,
       hostile: hostile.origin,
+      bundled: bundled.origin,
       host: host.origin,
+      vars,
       fakes: Object.fromEntries(Object.entries(fakes).map(([k, v]) => [k, v.origin])),
       info,
       stop: () => Promise.all(started.map((s) => s.stop())),

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import http from 'node:http';
 import {
   AXE, SCREENSHOTS, launch, refused, setViewport, startWorld, waitInPage,
 } from './harness.mjs';
@@ -125,7 +126,7 @@ export function defineSuite(kind) {
     }, id, index);
     await waitInPage(page, (id, region) => {
       const b = document.getElementById(id).shadowRoot.getElementById(region);
-      return b && !b.textContent.startsWith('Loading');
+      return b && !b.hasAttribute('aria-busy');
     }, { timeout: 10000 }, id, region);
     return region;
   }
@@ -209,8 +210,9 @@ export function defineSuite(kind) {
       assert.deepEqual(list.buttons[0], ['Read more', 'false']);
 
       assert.deepEqual(data().sort(), [
-        `${world.service}/v1/articles?limit=3&partner=fixture-partner&topic=long`,
-        `${world.service}/v1/tips/${today}?partner=fixture-partner&topic=calm`,
+        // No lang option: the page's <html lang="en"> is sent.
+        `${world.service}/v1/articles?limit=3&partner=fixture-partner&topic=long&lang=en`,
+        `${world.service}/v1/tips/${today}?partner=fixture-partner&topic=calm&lang=en`,
       ]);
       const foreign = requests.filter((u) => !u.startsWith(world.service + '/')
         && !u.startsWith(world.host + '/'));
@@ -230,7 +232,7 @@ export function defineSuite(kind) {
         const expected = new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date());
         const urls = data();
         await close();
-        assert.ok(urls.includes(`${world.service}/v1/tips/${expected}?topic=calm`), urls.join(' '));
+        assert.ok(urls.includes(`${world.service}/v1/tips/${expected}?topic=calm&lang=en`), urls.join(' '));
       }
     });
 
@@ -445,7 +447,7 @@ export function defineSuite(kind) {
       await page.keyboard.press('Enter');
       await waitInPage(page, () => {
         const b = document.getElementById('articles').shadowRoot.querySelector('.body');
-        return b && !b.textContent.startsWith('Loading');
+        return b && !b.hasAttribute('aria-busy');
       }, { timeout: 10000 });
       const open1 = await page.evaluate(() => {
         const root = document.getElementById('articles').shadowRoot;
@@ -455,12 +457,12 @@ export function defineSuite(kind) {
           focus: root.activeElement === button, hidden: region.hidden,
           headings: [...region.querySelectorAll('h2')].map((h) => h.textContent),
           items: region.querySelectorAll('ul > li').length,
-          readOn: [...region.querySelectorAll('a')].filter((a) => a.textContent === 'Read on Smart Meditation').map((a) => a.href),
+          readOn: [...region.querySelectorAll('a')].filter((a) => a.textContent === 'Smart Meditation').map((a) => a.href),
           disclaimer: !!region.querySelector('.disclaimer') };
       });
       const api = await (await fetch(`${world.service}/v1/articles/breathing-space?partner=fixture-partner`)).json();
       assert.equal(open1.expanded, 'true');
-      assert.equal(open1.label, 'Show less');
+      assert.equal(open1.label, 'Read more', 'the button keeps its words; aria-expanded says it is open');
       assert.ok(open1.focus, 'focus stays on the disclosure button');
       assert.equal(open1.hidden, false);
       assert.deepEqual(open1.headings, ['Three steps', 'Afterwards']);
@@ -574,7 +576,7 @@ export function defineSuite(kind) {
       await close();
       assert.deepEqual(seen.logs.sort(), [
         'error [smartmed] kind: "weather" is not valid; use tip, articles',
-        'error [smartmed] limit: "99" is not valid; use a whole number from 1 to 10',
+        'error [smartmed] limit: "99" is not valid; use 1 to 10',
         'error [smartmed] theme: "blue" is not valid; use auto, light, dark',
       ]);
       assert.equal(bad['bad-theme'].fallback, `${world.service}/tips`);
@@ -649,7 +651,8 @@ export function defineSuite(kind) {
     });
 
     // Article titles, details and snippets are clamped to a fixed number of lines (issue 18:
-    // fixed-height items), and "Learn more" to one: those may overflow their box, by design,
+    // fixed-height items), and "Learn more" and the card's heading to one (issue 19: its
+    // words arrive with the data, in any language): those may overflow their box, by design,
     // and keep their whole text for screen readers. Everything else is shown whole.
     it('shows the longest texts whole (clamped ones with an ellipsis) at 320 and 1280 px wide', async () => {
       const tipText = (await (await fetch(`${world.service}/v1/tips/${localDate()}?topic=long`)).json()).tip.text;
@@ -667,7 +670,7 @@ export function defineSuite(kind) {
             const reserved = parseFloat(getComputedStyle(root.querySelector('.card')).minHeight);
             if (card.height > reserved + 0.5) out.push(`${host.id}: grew past its reservation (${card.height} > ${reserved})`);
             for (const el of root.querySelectorAll('.card *')) {
-              if (el.closest('.clamp, .learn')) continue;
+              if (el.closest('.clamp, .learn, .header h2')) continue;
               if (el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0) out.push(`${host.id} ${el.localName}.${el.className}: overflows x`);
               if (el.scrollHeight > el.clientHeight + 1 && el.clientHeight > 0) out.push(`${host.id} ${el.localName}.${el.className}: overflows y`);
               const r = el.getBoundingClientRect();
@@ -686,6 +689,199 @@ export function defineSuite(kind) {
         assert.equal(report.tip, tipText);
         assert.equal(report.snippets.length, 3);
         assert.equal(report.clamped, 0, 'every title, details line and snippet is line-clamped');
+      }
+    });
+
+    // Issue 19: every language the bundled library has, chosen by the page's <html lang>.
+    // The words around the content must be the answer's labels, never English (no element
+    // marked as an English fallback), with the "min read" form Intl.PluralRules picks.
+    const ENGLISH_WORDS = /Tip of the day|Learn more|Read more|min read|Awaiting clinical review|Reviewed by|Need urgent help/;
+    async function readLanguage(page) {
+      return page.evaluate(() => Object.fromEntries(['tip', 'articles', 'explicit'].map((id) => {
+        const root = document.getElementById(id).shadowRoot;
+        const w = root.querySelector('.widget');
+        return [id, { lang: w.lang, dir: w.dir, text: w.textContent,
+          heading: root.querySelector('h2').textContent,
+          help: root.querySelector('.help a').textContent,
+          helpHref: root.querySelector('.help a').href,
+          english: [...root.querySelectorAll('[lang="en"]')].map((e) => e.localName + ': ' + e.textContent),
+          metas: [...root.querySelectorAll('.meta')].map((m) => m.textContent),
+          buttons: [...root.querySelectorAll('button')].map((b) => b.textContent),
+          footer: root.querySelector('.footer') && root.querySelector('.footer').textContent }];
+      })));
+    }
+
+    for (const lang of ['en', 'es', 'de']) {
+      it(`speaks ${lang} from the page's <html lang>, light and dark, with no axe violations`, async () => {
+        const today = localDate();
+        const tipApi = await (await fetch(`${world.bundled}/v1/tips/${today}?lang=${lang}`)).json();
+        const listApi = await (await fetch(`${world.bundled}/v1/articles?limit=2&lang=${lang}&medical=include`)).json();
+        const labels = tipApi.labels;
+        assert.equal(labels.lang, lang);
+        const schemes = [['light', browser]];
+        let darkBrowser = null;
+        if (!can.has.colourScheme) {
+          darkBrowser = await launch(kind, { dark: true });
+          schemes.push(['dark', darkBrowser]);
+        } else schemes.push(['dark', browser]);
+        try {
+          for (const [scheme, b] of schemes) {
+            const context = await b.createBrowserContext();
+            const { page, data, close } = await open(`/langs.html?lang=${lang}-XX`, { context, width: 760, height: 2400,
+              beforeGo: can.has.colourScheme
+                ? (p) => p.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]) : null });
+            await rendered(page);
+            const seen = await readLanguage(page);
+            const background = await page.evaluate(() => getComputedStyle(
+              document.getElementById('tip').shadowRoot.querySelector('.card')).backgroundColor);
+            // Read before the screenshots: an element screenshot resizes Chromium's view for a
+            // moment, which may leave a "ResizeObserver loop" notice that no reader causes.
+            const state1 = await state(page);
+            if (kind === 'chromium' && lang !== 'en') {
+              for (const id of ['tip', 'articles']) {
+                const el = await page.$(`#${id}`);
+                await el.screenshot({ path: join(SCREENSHOTS, `${kind}-${id}-${lang}-${scheme}.png`) });
+              }
+            }
+            await expand(page, 'articles', 0);
+            const violations = await axe(page);
+            const urls = data();
+            await close();
+            const where = `${lang} ${scheme}`;
+            assert.equal(background, scheme === 'dark' ? 'rgb(22, 34, 32)' : 'rgb(251, 250, 246)', where);
+            assert.deepEqual(violations, [], `${where}: ${violations.join('; ')}`);
+            assert.deepEqual(state1.errors, [], where);
+            assert.deepEqual(state1.logs, [], where);
+            // The page's primary subtag is sent; the explicit data-lang="es" wins over it.
+            assert.ok(urls.includes(`${world.bundled}/v1/tips/${today}?lang=${lang}`), `${where}: ${urls.join(' ')}`);
+            assert.ok(urls.includes(`${world.bundled}/v1/articles?limit=2&lang=${lang}&medical=include`), urls.join(' '));
+            assert.ok(urls.includes(`${world.bundled}/v1/tips/${today}?lang=es`), urls.join(' '));
+            assert.equal(seen.explicit.lang, 'es');
+            for (const id of ['tip', 'articles']) {
+              const w = seen[id];
+              assert.equal(w.lang, lang, `${where} ${id}`);
+              assert.equal(w.dir, 'ltr', `${where} ${id}`);
+              if (lang !== 'en') assert.deepEqual(w.english, [], `${where} ${id}: English fallbacks`);
+              assert.equal(w.help, labels.help_heading, `${where} ${id}`);
+              assert.ok(w.helpHref.startsWith(`${world.bundled}${lang === 'en' ? '' : '/' + lang}/help`), w.helpHref);
+              if (lang !== 'en') assert.doesNotMatch(w.text, ENGLISH_WORDS, `${where} ${id}: English in ${w.text}`);
+            }
+            assert.equal(seen.tip.heading, labels.tip_of_the_day);
+            assert.equal(seen.articles.heading, labels.learn_more);
+            assert.ok(seen.tip.footer.startsWith(tipApi.attribution.reviewed_by
+              ? labels.reviewed_by.replace('{names}', tipApi.attribution.reviewed_by) : labels.awaiting_review), seen.tip.footer);
+            assert.deepEqual(seen.articles.buttons, listApi.articles.map(() => labels.read_more));
+            // "{n} min read" in the plural form of the language's rules, the number as it writes it.
+            const expected = listApi.articles.map((a) => {
+              const forms = labels.min_read;
+              const form = forms[new Intl.PluralRules(lang).select(a.reading_minutes)] || forms.other;
+              return form.replace('{n}', a.reading_minutes.toLocaleString(lang));
+            });
+            seen.articles.metas.forEach((m, i) => assert.ok(m.includes(expected[i]), `${where}: ${m} lacks ${expected[i]}`));
+          }
+        } finally {
+          if (darkBrowser) await darkBrowser.close();
+        }
+      });
+    }
+
+    it('asks again without lang when the page\'s language is one the service lacks', async () => {
+      const { page, data, close } = await open('/langs.html?lang=fr-CA');
+      await rendered(page);
+      const seen = await readLanguage(page);
+      const logs = await state(page);
+      const urls = data();
+      await close();
+      const today = localDate();
+      assert.ok(urls.includes(`${world.bundled}/v1/tips/${today}?lang=fr`), urls.join(' '));
+      assert.ok(urls.includes(`${world.bundled}/v1/tips/${today}`), 'asked again without lang: ' + urls.join(' '));
+      assert.equal(seen.tip.lang, 'en', 'the service default');
+      assert.equal(seen.explicit.lang, 'es');
+      assert.deepEqual(logs.logs, [], 'an unknown page language is expected, not worth a warning');
+      assert.deepEqual(logs.errors, []);
+    });
+
+    // Issue 19, point 6: no right-to-left language ships yet, so a mock service answers
+    // lang=ar with the fixture's answers relabelled right to left (labels.dir "rtl").
+    it('lays out right to left when the answer says so, mirrored box for box', async () => {
+      const today = localDate();
+      const tip = await (await fetch(`${world.service}/v1/tips/${today}?topic=calm`)).json();
+      const list = await (await fetch(`${world.service}/v1/articles?limit=2&topic=long`)).json();
+      const script = await (await fetch(`${world.service}/widget.js`)).text();
+      const rtl = (answer) => ({ ...answer, lang: 'ar',
+        labels: { ...answer.labels, lang: 'ar', dir: 'rtl', tip_of_the_day: 'نصيحة اليوم' } });
+      const answers = { tip: [tip, { ...rtl(tip), tip: { ...tip.tip, text: 'تنفّس ببطء وعدّ أنفاسك العشرة الأولى.' } }],
+        list: [list, { ...rtl(list), articles: list.articles.map((a) => ({ ...a, lang: 'ar' })) }] };
+      const mock = http.createServer((req, res) => {
+        const headers = { 'access-control-allow-origin': '*' };
+        if (req.url.startsWith('/widget.js')) {
+          res.writeHead(200, { ...headers, 'content-type': 'text/javascript' });
+          return res.end(script);
+        }
+        const pair = req.url.startsWith('/v1/tips/') ? answers.tip : answers.list;
+        res.writeHead(200, { ...headers, 'content-type': 'application/json' });
+        res.end(JSON.stringify(pair[req.url.includes('lang=ar') ? 1 : 0]));
+      });
+      await new Promise((ok) => mock.listen(0, '127.0.0.1', ok));
+      world.vars.RTL = `http://127.0.0.1:${mock.address().port}`;
+      try {
+        const { page, close } = await open('/rtl.html?via=rtl', { width: 760, height: 2600 });
+        await rendered(page);
+        const seen = await state(page);  // before the screenshot (see the per-language test)
+        await page.screenshot({ path: join(SCREENSHOTS, `${kind}-rtl.png`), fullPage: true });
+        const boxes = await page.evaluate(() => Object.fromEntries(
+          ['tip-rtl', 'tip-ltr', 'articles-rtl', 'articles-ltr'].map((id) => {
+            const root = document.getElementById(id).shadowRoot;
+            const box = (sel) => {
+              const r = root.querySelector(sel).getBoundingClientRect();
+              return { left: r.left, right: r.right };
+            };
+            // The first line of a text: where it starts and ends (all its runs: a "?" in
+            // English in a right-to-left line is a run of its own).
+            const line = (sel) => {
+              const range = document.createRange();
+              range.selectNodeContents(root.querySelector(sel));
+              const rects = [...range.getClientRects()];
+              const first = rects.filter((r) => Math.abs(r.top - rects[0].top) < 2 && r.width > 0);
+              return { left: Math.min(...first.map((r) => r.left)), right: Math.max(...first.map((r) => r.right)) };
+            };
+            const card = root.querySelector('.card');
+            const cs = getComputedStyle(card);
+            const inner = { left: card.getBoundingClientRect().left + parseFloat(cs.borderLeftWidth) + parseFloat(cs.paddingLeft),
+              right: card.getBoundingClientRect().right - parseFloat(cs.borderRightWidth) - parseFloat(cs.paddingRight) };
+            const quote = root.querySelector('.quote');
+            return [id, { dir: root.querySelector('.widget').dir, lang: root.querySelector('.widget').lang,
+              inner, mark: box('.mark'), heading: box('h2'), help: line('.help a'),
+              quoteBorder: quote && [getComputedStyle(quote).borderLeftWidth, getComputedStyle(quote).borderRightWidth],
+              text: quote && line('.text'), title: root.querySelector('h3') && line('h3'),
+              button: root.querySelector('button') && box('button') }];
+          })));
+        await close();
+        assert.deepEqual(seen.errors, []);
+        const near = (a, b, what) => assert.ok(Math.abs(a - b) <= 1.5, `${what}: ${a} vs ${b}`);
+        for (const [id, b] of Object.entries(boxes)) {
+          const rtlSide = id.endsWith('-rtl');
+          assert.equal(b.dir, rtlSide ? 'rtl' : 'ltr', id);
+          assert.equal(b.lang, rtlSide ? 'ar' : 'en', id);
+          // The brand mark sits at the start, the card's heading at the end.
+          assert.ok(rtlSide ? b.mark.left > b.heading.right : b.mark.right < b.heading.left, `${id}: header order`);
+          near(rtlSide ? b.mark.right : b.mark.left, rtlSide ? b.inner.right : b.inner.left, `${id}: mark at the start`);
+          near(rtlSide ? b.heading.left : b.heading.right, rtlSide ? b.inner.left : b.inner.right, `${id}: heading at the end`);
+          // Text starts at the start edge: the help line, the tip's first line, a title, the button.
+          near(rtlSide ? b.help.right : b.help.left, rtlSide ? b.inner.right : b.inner.left, `${id}: help line`);
+          assert.ok(rtlSide ? b.help.left > b.inner.left + 40 : b.help.right < b.inner.right - 40, `${id}: help line is short`);
+          if (b.quoteBorder) {
+            assert.deepEqual(b.quoteBorder, rtlSide ? ['0px', '3px'] : ['3px', '0px'], `${id}: the tip's rule at the start`);
+            near(rtlSide ? b.text.right : b.text.left, rtlSide ? b.inner.right - 17 : b.inner.left + 17, `${id}: tip text`);
+          }
+          if (b.title) {
+            near(rtlSide ? b.title.right : b.title.left, rtlSide ? b.inner.right : b.inner.left, `${id}: title`);
+            near(rtlSide ? b.button.right : b.button.left, rtlSide ? b.inner.right : b.inner.left, `${id}: button`);
+          }
+        }
+      } finally {
+        mock.closeAllConnections();
+        await new Promise((ok) => mock.close(ok));
       }
     });
   });
