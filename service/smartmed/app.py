@@ -9,7 +9,7 @@ from starlette.routing import BaseRoute, Route
 
 from smartmed.catalog.catalog import Catalog
 from smartmed.catalog.clock import Clock, system_clock
-from smartmed.content import bundled
+from smartmed.content import bundled, parallel
 from smartmed.content.model import Library
 from smartmed.errors import HTTPError
 from smartmed.http.edge import Edge
@@ -37,6 +37,8 @@ from smartmed.web.errors import handle_crash, handle_error
 def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
                library: Library | None = None) -> Starlette:
     settings = settings or Settings.from_env()
+    # What the loader's and the catalog's worker processes run (content/parallel.py).
+    parallel.preload(["smartmed.content.loader", "smartmed.catalog.articlejson"])
     now = clock()
     directory = settings.content_dir or bundled.content_dir()
     library, seen, valid = reload.load_initial(directory, settings, now.date(), library)

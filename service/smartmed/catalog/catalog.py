@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import datetime as dt
 import functools
 import os
+from collections import Counter
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -88,15 +91,17 @@ class Catalog:
         # Compressing the feeds (each holds fifty whole articles) takes as long as the rest
         # of this constructor. zlib leaves the interpreter lock while it works: threads
         # compress each feed as soon as it is written, while this one goes on.
+        # The article documents are serialized in worker processes while this one builds
+        # the rest.
         with ThreadPoolExecutor(max_workers=_COMPRESS_THREADS,
-                                thread_name_prefix="smartmed-gzip") as compressing:
+                                thread_name_prefix="smartmed-gzip") as compressing, \
+                self._article_payloads_built() as article_payloads:
             compressed = []
             for feed in feeds.article_feeds(library, self.base):
                 payloads = self._feed_payloads(feed, compress=False)
                 self._feeds.update(payloads)
                 compressed += [compressing.submit(p.compressed) for p in payloads.values()]
             self.help_payloads = self._build_help_payloads()
-            self._article_payloads = self._build_article_payloads()
             self._lists.update(self._topic_lists())
             # Every language's first pages: what a widget asks for, ready before any request.
             self._first_pages = {
@@ -112,6 +117,7 @@ class Catalog:
             self._tips_feed_day: dt.date | None = None
             self._dates: Dates | None = None
             self.turn(now)
+            self._article_payloads = article_payloads()
             for job in compressed:
                 job.result()  # re-raises what the thread raised
 
@@ -143,8 +149,10 @@ class Catalog:
             doc["help"] = self.help_doc(partner, lang)
         return doc
 
-    def _build_article_payloads(self) -> dict[str, Payload]:
-        """Every article's document (no partner) as ready bytes, gzipped on first use.
+    @contextlib.contextmanager
+    def _article_payloads_built(self) -> Iterator[Callable[[], dict[str, Payload]]]:
+        """Starts building every article's document (no partner) as ready bytes, gzipped
+        on first use; yields the function that returns them.
 
         Serialized in worker processes for large libraries (articlejson.article_body).
         """
@@ -155,16 +163,20 @@ class Catalog:
         with parallel.process_map(build, articles) as bodies:
             # Compressing 10,000 articles up front was over half of a cold start: each is
             # compressed once, by the first request that accepts gzip, and kept.
-            return {article.slug: Payload.build(body, JSON, compress=False)
-                    for article, body in zip(articles, bodies(), strict=True)}
+            yield lambda: {article.slug: Payload.build(body, JSON, compress=False)
+                           for article, body in zip(articles, bodies(), strict=True)}
 
     def _topic_lists(self) -> dict[tuple[tuple[str, ...], str | None, bool],
                                   tuple[Article, ...]]:
-        """What listing() gives for each topic alone, in one pass over the articles (not
-        one pass per topic): the first pages and the topic counts are built from them."""
+        """What listing() gives for all articles and for each topic alone, in every
+        language, in one pass over the articles (not one pass per list): the first pages,
+        the topic counts and the lists without medical articles are built from them."""
         found: dict[tuple[tuple[str, ...], str | None], list[Article]] = {
-            ((t.id,), lang): [] for t in self.site.topics for lang in (None, *self.site.languages)}
+            (topics, lang): [] for topics in [(), *((t.id,) for t in self.site.topics)]
+            for lang in (None, *self.site.languages)}
         for article in self.library.articles:
+            found[(), None].append(article)
+            found.setdefault(((), article.lang), []).append(article)
             for topic in set(article.topics):
                 if ((topic,), None) in found:
                     found[(topic,), None].append(article)
@@ -337,11 +349,15 @@ class Catalog:
         key: tuple[tuple[str, ...], str | None, bool] = (topics, lang, medical)
         found = self._lists.get(key)
         if found is None:
-            found = tuple(
-                a for a in self.library.articles
-                if (not topics or set(topics) & set(a.topics)) and lang in (None, a.lang)
-                and (medical or not a.medical)
-            )
+            every = self._lists.get((topics, lang, True))
+            if not medical and every is not None:
+                found = tuple(a for a in every if not a.medical)
+            else:
+                found = tuple(
+                    a for a in self.library.articles
+                    if (not topics or set(topics) & set(a.topics)) and lang in (None, a.lang)
+                    and (medical or not a.medical)
+                )
             self._lists[key] = found
         return found
 
@@ -388,6 +404,7 @@ class Catalog:
         """Every topic, titled in ``lang`` (default: the site's language), with its counts
         across every language."""
         lang = lang or self.site.default_lang
+        tips = Counter(tip.topic for tip in self.library.tips if tip.lang == lang)
         return {
             "lang": lang,
             "topics": [
@@ -395,8 +412,7 @@ class Catalog:
                     "id": t.id,
                     "title": t.title_in(lang),
                     "articles": len(self.listing((t.id,), lang)),
-                    "tips": sum(t.id == tip.topic and tip.lang == lang
-                                for tip in self.library.tips),
+                    "tips": tips[t.id],
                 }
                 for t in self.site.topics
             ]

@@ -30,6 +30,19 @@ MAX_CHUNK = 100
 POOL_FAILURES = (BrokenProcessPool, OSError, AssertionError)
 
 
+# Workers are forked from a forkserver, not from this process: this may run in a thread of
+# a serving worker (a content reload), and forking a threaded process can copy a held lock.
+_CONTEXT = multiprocessing.get_context("forkserver")
+
+
+def preload(modules: Sequence[str]) -> None:
+    """Modules the forkserver imports once, before it forks any worker
+    (multiprocessing's set_forkserver_preload): each worker then starts with them loaded
+    instead of importing them itself. Takes effect when the forkserver starts (the first
+    pool of this process)."""
+    _CONTEXT.set_forkserver_preload(list(modules))
+
+
 def cores() -> int:
     return min(os.cpu_count() or 1, 8)
 
@@ -45,8 +58,6 @@ def process_map(fn: Callable[[T], R], items: Sequence[T], *,
     returns the results, in order: the caller can do other work before it asks.
 
     ``fn`` must be picklable (a module-level function, or a functools.partial of one).
-    The workers come from a forkserver, not fork: this may run in a thread of a serving
-    worker (a content reload), and forking a threaded process can copy a held lock.
     """
     def here() -> list[R]:
         return [fn(item) for item in items]
@@ -55,8 +66,7 @@ def process_map(fn: Callable[[T], R], items: Sequence[T], *,
         yield here
         return
     try:
-        pool = ProcessPoolExecutor(max_workers=cores(),
-                                   mp_context=multiprocessing.get_context("forkserver"))
+        pool = ProcessPoolExecutor(max_workers=cores(), mp_context=_CONTEXT)
         results = pool.map(fn, items, chunksize=chunksize(len(items), cores()))
     except POOL_FAILURES as exc:
         log.warning("working in one process: worker processes failed (%s)", exc)

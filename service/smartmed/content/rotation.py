@@ -12,7 +12,7 @@ import datetime as dt
 import heapq
 from collections.abc import Iterable
 
-from smartmed.content.model import Tip
+from smartmed.content.model import Pin, Tip
 
 
 class Rotation:
@@ -21,6 +21,14 @@ class Rotation:
     def __init__(self, tips: Iterable[Tip]) -> None:
         tips = list(tips)
         self._pinned = [t for t in tips if t.pin is not None]
+        # Pinned tips by the day they name (month, day), and rule pins ("second Sunday of
+        # May") by the dates they fall on, a year at a time: _pin_for looks one day up.
+        self._dated: dict[tuple[int, int], list[Tip]] = {}
+        self._rules = [t for t in self._pinned if not isinstance(t.pin, Pin)]
+        self._rule_days: dict[int, dict[dt.date, list[Tip]]] = {}
+        for tip in self._pinned:
+            if isinstance(tip.pin, Pin):
+                self._dated.setdefault((tip.pin.month, tip.pin.day), []).append(tip)
         self._pool = sorted((t for t in tips if t.pin is None), key=lambda t: (t.added, t.id))
         starts = [t.added for t in self._pool] + [
             t.added for t in self._pinned
@@ -39,8 +47,23 @@ class Rotation:
         return self._days[offset]
 
     def _pin_for(self, day: dt.date) -> Tip | None:
-        winners = [t for t in self._pinned if t.pin and t.pin.matches(day) and t.added <= day]
+        """The pinned tip that wins ``day``: of those whose pin matches it and that were
+        added by then, the first by id."""
+        winners = [t for t in self._dated.get((day.month, day.day), ())
+                   if t.pin and t.pin.matches(day) and t.added <= day]
+        if self._rules:
+            winners += [t for t in self._rule_year(day.year).get(day, ()) if t.added <= day]
         return min(winners, key=lambda t: t.id) if winners else None
+
+    def _rule_year(self, year: int) -> dict[dt.date, list[Tip]]:
+        days = self._rule_days.get(year)
+        if days is None:
+            days = {}
+            for tip in self._rules:
+                if tip.pin is not None and not isinstance(tip.pin, Pin):
+                    days.setdefault(tip.pin.day_in(year), []).append(tip)
+            self._rule_days[year] = days
+        return days
 
     def _advance(self, day: dt.date) -> None:
         while (
@@ -64,13 +87,11 @@ class Rotations:
     def __init__(self, tips: Iterable[Tip]) -> None:
         tips = tuple(tips)
         self._tips = tips
-        self._rotations: dict[tuple[str, str | None], Rotation] = {}
-        for lang in {t.lang for t in tips}:
-            self._rotations[(lang, None)] = Rotation(t for t in tips if t.lang == lang)
-        for lang, topic in {(t.lang, t.topic) for t in tips}:
-            self._rotations[(lang, topic)] = Rotation(
-                t for t in tips if t.lang == lang and t.topic == topic
-            )
+        groups: dict[tuple[str, str | None], list[Tip]] = {}
+        for tip in tips:
+            groups.setdefault((tip.lang, None), []).append(tip)
+            groups.setdefault((tip.lang, tip.topic), []).append(tip)
+        self._rotations = {key: Rotation(group) for key, group in groups.items()}
 
     def names(self) -> list[tuple[str, str | None]]:
         return sorted(self._rotations, key=lambda k: (k[0], k[1] or ""))
