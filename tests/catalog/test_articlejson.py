@@ -9,8 +9,8 @@ import json
 from pathlib import Path
 
 from helpers import NOW, TODAY, ContentFactory, article
-from smartmed.catalog import articlejson, urls
-from smartmed.catalog.catalog import Catalog
+from smartmed.catalog import articlejson, feeds, urls
+from smartmed.catalog.catalog import Catalog, ready_bytes
 from smartmed.catalog.encoding import dumps
 from smartmed.content.loader import load
 from smartmed.content.model import Article, Library
@@ -47,14 +47,19 @@ def test_the_catalog_serves_each_article_as_its_document_serialized_whole(
             assert json.loads(body)["article"]["url"] == catalog.article_url(a)
 
 
-def test_article_bodies_built_in_workers_are_the_ones_built_here(
+def test_article_bodies_and_feeds_built_in_workers_are_the_ones_built_here(
     make_content: ContentFactory,
 ) -> None:
     library = library_with_odd_articles(make_content)
-    build = functools.partial(articlejson.article_body, library.site, "https://b.example",
-                              {"en": {"url": "https://b.example/help/gb"}})
-    with process_map(build, library.articles, min_items=1) as in_workers:
-        assert in_workers() == [build(a) for a in library.articles]
+    help_docs = {"en": {"url": "https://b.example/help/gb"}}
+    build = functools.partial(ready_bytes, library.site, "https://b.example", help_docs)
+    items = [*feeds.article_feeds(library, "https://b.example"), *library.articles]
+    assert len(items) > len(library.articles)
+    with process_map(build, items, min_items=1) as in_workers:
+        assert in_workers() == [build(item) for item in items]
+    assert [build(a) for a in library.articles] == [
+        articlejson.article_body(library.site, "https://b.example", help_docs, a)
+        for a in library.articles]
 
 
 def test_article_url_prefers_the_canonical_url_and_else_its_languages_page() -> None:

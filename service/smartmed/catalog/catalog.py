@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import base64
 import binascii
-import contextlib
 import datetime as dt
 import functools
 import os
 from collections import Counter
-from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +22,7 @@ from smartmed.catalog.clock import (
 from smartmed.catalog.encoding import JSON
 from smartmed.catalog.payload import LRU, Payload
 from smartmed.content import help, parallel
-from smartmed.content.model import Article, Library, Partner, Tip
+from smartmed.content.model import Article, Library, Partner, Site, Tip
 from smartmed.content.rotation import Rotations
 from smartmed.errors import BadRequest, NotFound
 
@@ -75,6 +73,18 @@ def decode_cursor(cursor: str) -> str:
     return slug
 
 
+def ready_bytes(site: Site, base: str, help_docs: dict[str, dict[str, str] | None] | None,
+                item: Article | feeds.Feed) -> bytes | dict[str, bytes]:
+    """What the catalog serializes ahead of requests, one item at a time: an article's own
+    document (articlejson.article_body), or a feed in every format (feeds.render).
+
+    Module-level, with plain arguments: the catalog runs it in worker processes.
+    """
+    if isinstance(item, feeds.Feed):
+        return feeds.render(item)
+    return articlejson.article_body(site, base, help_docs, item)
+
+
 class Catalog:
     def __init__(self, library: Library, base_url: str, cache_entries: int,
                  now: dt.datetime) -> None:
@@ -88,19 +98,17 @@ class Catalog:
         # Feeds, keyed (lang, name, format): articles and topics once per catalog, tips per
         # day, each in every language of the site.
         self._feeds: dict[tuple[str, str, str], Payload] = {}
-        # Compressing the feeds (each holds fifty whole articles) takes as long as the rest
-        # of this constructor. zlib leaves the interpreter lock while it works: threads
-        # compress each feed as soon as it is written, while this one goes on.
-        # The article documents are serialized in worker processes while this one builds
-        # the rest.
+        # The article and topic feeds and every article's own document are serialized in
+        # worker processes (content/parallel.py) while this one builds the rest. zlib
+        # leaves the interpreter lock while it works: threads compress the feeds (each
+        # holds fifty whole articles) while this one goes on.
+        article_feeds = list(feeds.article_feeds(library, self.base))
+        help_docs = ({lang: self.help_doc(None, lang) for lang in self.site.languages}
+                     if library.help else None)
+        build = functools.partial(ready_bytes, self.site, self.base, help_docs)
         with ThreadPoolExecutor(max_workers=_COMPRESS_THREADS,
                                 thread_name_prefix="smartmed-gzip") as compressing, \
-                self._article_payloads_built() as article_payloads:
-            compressed = []
-            for feed in feeds.article_feeds(library, self.base):
-                payloads = self._feed_payloads(feed, compress=False)
-                self._feeds.update(payloads)
-                compressed += [compressing.submit(p.compressed) for p in payloads.values()]
+                parallel.process_map(build, [*article_feeds, *library.articles]) as built:
             self.help_payloads = self._build_help_payloads()
             self._lists.update(self._topic_lists())
             # Every language's first pages: what a widget asks for, ready before any request.
@@ -117,7 +125,21 @@ class Catalog:
             self._tips_feed_day: dt.date | None = None
             self._dates: Dates | None = None
             self.turn(now)
-            self._article_payloads = article_payloads()
+            bodies = built()
+            compressed = []
+            for feed, rendered in zip(article_feeds, bodies, strict=False):
+                assert isinstance(rendered, dict)
+                payloads = self._feed_payloads(feed, rendered, compress=False)
+                self._feeds.update(payloads)
+                compressed += [compressing.submit(p.compressed) for p in payloads.values()]
+            # Compressing 10,000 articles up front was over half of a cold start: each is
+            # compressed once, by the first request that accepts gzip, and kept.
+            self._article_payloads = {}
+            for article, body in zip(library.articles, bodies[len(article_feeds):],
+                                     strict=True):
+                assert isinstance(body, bytes)
+                self._article_payloads[article.slug] = Payload.build(body, JSON,
+                                                                     compress=False)
             for job in compressed:
                 job.result()  # re-raises what the thread raised
 
@@ -148,23 +170,6 @@ class Catalog:
         if self.library.help:
             doc["help"] = self.help_doc(partner, lang)
         return doc
-
-    @contextlib.contextmanager
-    def _article_payloads_built(self) -> Iterator[Callable[[], dict[str, Payload]]]:
-        """Starts building every article's document (no partner) as ready bytes, gzipped
-        on first use; yields the function that returns them.
-
-        Serialized in worker processes for large libraries (articlejson.article_body).
-        """
-        help_docs = ({lang: self.help_doc(None, lang) for lang in self.site.languages}
-                     if self.library.help else None)
-        build = functools.partial(articlejson.article_body, self.site, self.base, help_docs)
-        articles = self.library.articles
-        with parallel.process_map(build, articles) as bodies:
-            # Compressing 10,000 articles up front was over half of a cold start: each is
-            # compressed once, by the first request that accepts gzip, and kept.
-            yield lambda: {article.slug: Payload.build(body, JSON, compress=False)
-                           for article, body in zip(articles, bodies(), strict=True)}
 
     def _topic_lists(self) -> dict[tuple[tuple[str, ...], str | None, bool],
                                   tuple[Article, ...]]:
@@ -236,17 +241,19 @@ class Catalog:
     # -- feeds ---------------------------------------------------------------------------
 
     @staticmethod
-    def _feed_payloads(feed: feeds.Feed,
+    def _feed_payloads(feed: feeds.Feed, rendered: dict[str, bytes],
                        compress: bool = True) -> dict[tuple[str, str, str], Payload]:
+        """``rendered``: feeds.render(feed)."""
         modified = feed.updated.astimezone(dt.UTC)  # an HTTP date is in GMT
         return {(feed.lang, feed.name, fmt): Payload.build(body, feeds.MEDIA_TYPES[fmt],
                                                            modified, compress=compress)
-                for fmt, body in feeds.render(feed).items()}
+                for fmt, body in rendered.items()}
 
     def _refresh_tips_feed(self, today: dt.date) -> None:
         fresh = {key: payload for lang in self.site.languages
-                 for key, payload in self._feed_payloads(feeds.tips_feed(
-                     self.library, self.base, today, self.rotations, lang)).items()}
+                 for feed in [feeds.tips_feed(self.library, self.base, today, self.rotations,
+                                              lang)]
+                 for key, payload in self._feed_payloads(feed, feeds.render(feed)).items()}
         # One assignment: a concurrent reader sees the old day's feeds or the new day's.
         self._feeds, self._tips_feed_day = {**self._feeds, **fresh}, today
 
