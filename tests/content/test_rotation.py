@@ -4,6 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smartmed.content.model import Pin, Tip
+from smartmed.content.observances import parse
 from smartmed.content.rotation import Rotation, Rotations
 
 START = dt.date(2026, 1, 1)
@@ -158,3 +159,39 @@ def test_each_language_keeps_the_rotations_properties_whatever_the_others_hold(
                 eligible = {t.id for t in own if t.pin is None and t.added <= day(n)}
                 assert eligible <= since, (lang, tip.id, day(n), eligible - since)
             last_seen[tip.id] = n
+
+
+RULES = ["first Monday of January", "second Sunday of February", "last Friday of March",
+         "Friday before the March equinox"]
+
+
+def reference_schedule(pool: list[Tip], days: int) -> list[Tip | None]:
+    """The rule as the module docstring states it, one day at a time, with no index or
+    heap: a pinned tip added by then wins its day (the first by id); else the eligible tip
+    shown longest ago, never-shown first, ties by (added, id)."""
+    pinned = [t for t in pool if t.pin is not None]
+    order = sorted((t for t in pool if t.pin is None), key=lambda t: (t.added, t.id))
+    last: dict[str, int] = {}
+    out: list[Tip | None] = []
+    for n in range(days):
+        today = day(n)
+        winners = [t for t in pinned if t.pin and t.pin.matches(today) and t.added <= today]
+        eligible = [t for t in order if t.added <= today]
+        if winners:
+            out.append(min(winners, key=lambda t: t.id))
+        elif eligible:
+            shown = min(eligible, key=lambda t: (last.get(t.id, -1), order.index(t)))
+            last[shown.id] = today.toordinal()
+            out.append(shown)
+        else:
+            out.append(None)
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(pool=tips(), rules=st.lists(st.sampled_from(RULES), max_size=3))
+def test_the_schedule_is_the_rule_computed_day_by_day(pool: list[Tip], rules: list[str]) -> None:
+    with_rules = pool + [
+        Tip(f"rule{n}", "text", "sleep", "en", day(n * 7), None, parse(rule))
+        for n, rule in enumerate(rules)]
+    assert schedule(with_rules, 500) == reference_schedule(with_rules, 500)

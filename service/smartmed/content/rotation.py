@@ -14,6 +14,8 @@ from collections.abc import Iterable
 
 from smartmed.content.model import Pin, Tip
 
+_ONE_DAY = dt.timedelta(days=1)
+
 
 class Rotation:
     """One rotation (a language, or a language and topic), computed forward and memoized."""
@@ -42,8 +44,8 @@ class Rotation:
         if self.start is None or day < self.start:
             return None
         offset = (day - self.start).days
-        while len(self._days) <= offset:
-            self._advance(self.start + dt.timedelta(days=len(self._days)))
+        if len(self._days) <= offset:
+            self._advance_to(offset)
         return self._days[offset]
 
     def _pin_for(self, day: dt.date) -> Tip | None:
@@ -65,20 +67,29 @@ class Rotation:
             self._rule_days[year] = days
         return days
 
-    def _advance(self, day: dt.date) -> None:
-        while (
-            self._next_eligible < len(self._pool)
-            and self._pool[self._next_eligible].added <= day
-        ):
-            heapq.heappush(self._heap, (-1, self._next_eligible))
-            self._next_eligible += 1
-        pinned = self._pin_for(day)
-        if pinned is not None or not self._heap:
-            self._days.append(pinned)
-            return
-        _, index = heapq.heappop(self._heap)
-        heapq.heappush(self._heap, (day.toordinal(), index))
-        self._days.append(self._pool[index])
+    def _advance_to(self, offset: int) -> None:
+        """Computes the days up to ``start + offset``, one after another: each shows its
+        pinned tip, else the eligible tip shown longest ago (never shown first)."""
+        assert self.start is not None
+        pool, heap, days = self._pool, self._heap, self._days
+        pins = bool(self._dated or self._rules)
+        eligible = self._next_eligible
+        day = self.start + dt.timedelta(days=len(days))
+        while len(days) <= offset:
+            while eligible < len(pool) and pool[eligible].added <= day:
+                heapq.heappush(heap, (-1, eligible))
+                eligible += 1
+            pinned = self._pin_for(day) if pins else None
+            if pinned is not None or not heap:
+                days.append(pinned)
+            else:
+                # (last shown, index) pairs are unique: the smallest is one tip, whatever
+                # the heap's inner order.
+                index = heap[0][1]
+                heapq.heapreplace(heap, (day.toordinal(), index))
+                days.append(pool[index])
+            day += _ONE_DAY
+        self._next_eligible = eligible
 
 
 class Rotations:
