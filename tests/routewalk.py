@@ -67,6 +67,7 @@ ROUTES: dict[str, tuple[dict[str, str], dict[str, str], int]] = {
     "/v1/partners/{partner}/stats": ({"partner": "open-partner"}, {}, 401),
     "/v1/partners/{partner}/stats.csv": ({"partner": "open-partner"}, {}, 401),
     "/partners/{partner}/stats": ({"partner": "open-partner"}, {}, 401),  # the sign-in form
+    "/{lang}/partners/{partner}/stats": ({"lang": "de", "partner": "open-partner"}, {}, 401),
     "/admin/stats": ({}, {}, 404),
 }
 

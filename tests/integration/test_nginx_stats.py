@@ -115,7 +115,10 @@ def test_events_and_stats_are_never_cached_and_beacons_log_no_address(
         assert beacon.status_code == 202
         assert beacon.headers.get("x-cache-status") in (None, "")  # the cache is off here
         for path in ("/v1/partners/open-partner/stats", "/partners/open-partner/stats",
-                     "/admin/stats", "/PARTNERS/open-partner/stats"):
+                     "/admin/stats", "/PARTNERS/open-partner/stats",
+                     # the page in another language, and spellings of its prefix
+                     "/de/partners/open-partner/stats", "/DE/Partners/open-partner/stats",
+                     "/es/partners/open-partner/stats"):
             response = httpx.get(nginx.url + path)
             assert response.headers.get("x-cache-status") in (None, ""), path
             assert response.headers["cache-control"] == "no-store", path

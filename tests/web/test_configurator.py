@@ -52,7 +52,13 @@ def test_configurator_with_a_bad_option_is_a_friendly_400_page(client: TestClien
     assert response.status_code == 400
     assert response.headers["content-type"] == "text/html; charset=utf-8"
     assert response.headers["x-content-type-options"] == "nosniff"
-    assert "kind: &#39;poem&#39; is not one of: tip, articles" in response.text
+    assert "kind: this address gives that option a value the widget does not take" in (
+        response.text)
+    # In the page's language, on the page's language's error page (issue 19).
+    german = client.get("/de/?kind=poem")
+    assert german.status_code == 400
+    assert '<html lang="de"' in german.text
+    assert "kind: Die Adresse gibt dieser Option einen Wert" in german.text
 
 
 def test_embed_code_endpoint_returns_the_same_code_as_the_page(client: TestClient) -> None:

@@ -31,7 +31,8 @@ NOT_DATA = {
 }
 # The same pages in the site's other languages, under /{lang}/ (issue 19).
 NOT_DATA.update({f"{name}-lang": kind for name, kind in list(NOT_DATA.items())
-                 if kind.endswith("HTML page") and name != "partner-stats-page"})
+                 if kind.endswith("HTML page")})
+NOT_DATA["partner-sign-in-lang"] = NOT_DATA["partner-sign-in"]
 
 
 def concrete(path: str) -> str:

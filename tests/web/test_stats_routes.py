@@ -267,3 +267,107 @@ def test_one_partners_secret_never_reads_anothers_data(stats_client: TestClient,
         assert "sleep-1" not in response.text, (template, segment)
         if response.status_code == 200:
             assert response.request.url.path.split("/")[3] == "calm-clinic"
+
+
+def _sign_in(client: TestClient, path: str, secret: str) -> Any:
+    return client.post(path, data={"secret": secret}, follow_redirects=False)
+
+
+def test_the_page_in_another_language_says_everything_in_it(stats_client: TestClient) -> None:
+    """/de/partners/{id}/stats: html lang, alternates, the form, the numbers, Babel (#19)."""
+    for _ in range(1234):
+        post(stats_client, beacon(), origin="https://calm.example.com")
+    flush(stats_client)
+    form = stats_client.get("/de/partners/calm-clinic/stats")
+    assert form.status_code == 401
+    assert form.headers["cache-control"] == "no-store"
+    assert '<html lang="de" dir="ltr">' in form.text
+    assert '<link rel="alternate" hreflang="en" href="https://service.example/partners/' \
+           'calm-clinic/stats">' in form.text
+    assert '<link rel="alternate" hreflang="de" href="https://service.example/de/partners/' \
+           'calm-clinic/stats">' in form.text
+    assert '<a href="/partners/calm-clinic/stats" hreflang="en" lang="en">' in form.text
+    assert '<form method="post" action="/de/partners/calm-clinic/stats">' in form.text
+    for words in ("Melde dich für deine Statistik an", "Dein Statistik-Schlüssel",
+                  "Anmelden", "Partnerstatistik · calm-clinic"):
+        assert words in form.text
+    refused = _sign_in(stats_client, "/de/partners/calm-clinic/stats", "calm-clinic.x")
+    assert refused.status_code == 401
+    assert "Dieser Schlüssel gilt nicht für diesen Partner." in refused.text
+    signed = _sign_in(stats_client, "/de/partners/calm-clinic/stats",
+                      secret_for(stats_client, "calm-clinic"))
+    assert signed.status_code == 303
+    assert signed.headers["location"] == "/de/partners/calm-clinic/stats"
+    page = stats_client.get("/de/partners/calm-clinic/stats")
+    assert page.status_code == 200
+    assert page.headers["cache-control"] == "no-store"
+    text = page.text
+    for words in ("So nutzen deine Leserinnen und Leser das Widget", "Summen",
+                  "Einblendungen: 1.234", "Meistgesehene Inhalte", "<th scope=\"col\">Inhalt",
+                  "<td>Tipp des Tages</td>", "<td>1.234</td>", "27. November 2026",
+                  "Einblendungen, Lesevorgänge und Klicks pro Tag", "dieselben Zahlen als CSV"):
+        assert words in text, words
+    for english in ("Totals", "Top items", "Sign in", "Impressions", "Nothing counted",
+                    "The same as CSV", ">impression<", "1,234"):
+        assert english not in text, english
+    assert 'href="/v1/partners/calm-clinic/stats.csv?from=' in text
+    # The empty state, in German too.
+    empty = stats_client.get("/de/partners/calm-clinic/stats?from=2026-01-01&to=2026-01-02")
+    assert "In diesen Tagen wurde nichts gezählt." in empty.text
+
+
+def test_one_sign_in_covers_every_language_and_nothing_else(stats_client: TestClient) -> None:
+    """The session cookie: one per language, each with the Path of that language's pages of
+    this partner; Secure, HttpOnly, SameSite=Strict, eight hours, as before."""
+    signed = _sign_in(stats_client, "/de/partners/calm-clinic/stats",
+                      secret_for(stats_client, "calm-clinic"))
+    cookies = signed.headers.get_list("set-cookie")
+    paths = sorted(c.split("Path=", 1)[1].split(";", 1)[0] for c in cookies)
+    assert paths == ["/de/partners/calm-clinic/", "/partners/calm-clinic/"]
+    values = {c.split(";", 1)[0] for c in cookies}
+    assert len(values) == 1  # the same session, whichever language's page it is sent to
+    for cookie in cookies:
+        for attribute in ("Secure", "HttpOnly", "SameSite=strict",
+                          f"Max-Age={tokens.SESSION_SECONDS}"):
+            assert attribute in cookie
+    # The browser sends it to both languages' pages (TestClient keeps cookies by path).
+    assert stats_client.get("/partners/calm-clinic/stats").status_code == 200
+    assert stats_client.get("/de/partners/calm-clinic/stats").status_code == 200
+    # … and to no other address: another partner's page, the API, the reading pages.
+    jar = stats_client.cookies.jar
+    for cookie in jar:
+        assert cookie.path.endswith("/partners/calm-clinic/"), cookie.path
+    assert stats_client.get("/de/partners/open-partner/stats").status_code == 401
+
+
+def test_the_page_is_only_in_the_sites_languages(stats_client: TestClient) -> None:
+    for path in ("/en/partners/calm-clinic/stats", "/es/partners/calm-clinic/stats",
+                 "/xx/partners/calm-clinic/stats"):
+        response = stats_client.get(path)
+        assert response.status_code == 404, path
+        assert response.headers["cache-control"] == "no-store"
+        assert response.headers["content-type"].startswith("text/html")
+
+
+def test_the_pages_errors_are_pages_in_its_language(stats_client: TestClient) -> None:
+    _sign_in(stats_client, "/de/partners/calm-clinic/stats",
+             secret_for(stats_client, "calm-clinic"))
+    bad = stats_client.get("/de/partners/calm-clinic/stats?from=2026-11-27&to=2026-11-01")
+    assert bad.status_code == 400
+    assert bad.headers["content-type"].startswith("text/html")
+    assert bad.headers["cache-control"] == "no-store"
+    assert '<html lang="de"' in bad.text
+    assert "from: liegt nach to" in bad.text
+    assert "Diese Anfrage ergab keinen Sinn" in bad.text
+    wrong_day = stats_client.get("/de/partners/calm-clinic/stats?to=gestern")
+    assert "to: &#39;gestern&#39; ist kein Datum im Format JJJJ-MM-TT" in wrong_day.text
+    english = stats_client.get("/partners/calm-clinic/stats?from=2026-11-27&to=2026-11-01")
+    assert english.status_code == 400 and "from: after to" in english.text
+    # The API keeps its English JSON errors.
+    api = stats_client.get("/v1/partners/calm-clinic/stats?from=2026-11-27&to=2026-11-01",
+                           headers={"authorization": "Bearer "
+                                    + secret_for(stats_client, "calm-clinic")})
+    assert api.json()["error"]["message"] == "from: after to"
+    form = stats_client.post("/de/partners/calm-clinic/stats",
+                             content="&".join(f"f{n}=1" for n in range(9)))
+    assert form.status_code == 400 and "body: nicht das Anmeldeformular" in form.text

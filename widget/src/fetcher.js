@@ -21,9 +21,10 @@ export function getJson(url, check, quiet) {
       return data;
     }).catch((error) => {
       requests.delete(url);  // a later widget may try again
-      // A guessed language the service lacks: it answers 400, which a browser may only see
-      // as a network error (no CORS headers on it). Short of a timeout, the caller asks
-      // again without the language, and only that answer's failure is worth a warning.
+      // A guessed language the service lacks: it answers 400 (with the success answer's
+      // CORS headers, so readable here; an older service or a proxy's own error may still
+      // read as a network error). Either way, short of a timeout, the caller asks again
+      // without the language, and only that answer's failure is worth a warning.
       error.retry = quiet && error.name !== 'TimeoutError';
       if (!reported.has(url) && !error.retry) {
         reported.add(url);

@@ -78,6 +78,11 @@ def long_date(day: dt.date, lang: str) -> str:
     return format_date(day, "long", locale=locale(lang))
 
 
+def medium_date(day: dt.date, lang: str) -> str:
+    """"27 Nov 2026", "27 nov 2026", "27.11.2026": where a long date does not fit."""
+    return format_date(day, "medium", locale=locale(lang))
+
+
 def month_year(day: dt.date, lang: str) -> str:
     # The locale's own pattern for month and year: "noviembre de 2026", "November 2026".
     return format_skeleton("yMMMM", day, locale=locale(lang))

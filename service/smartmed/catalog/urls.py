@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from smartmed.content.model import Article
 
@@ -77,6 +78,21 @@ def help_path(code: str | None = None, lang: Lang | None = None) -> str:
 def feed_path(name: str, fmt: str, lang: Lang | None = None) -> str:
     """``name``: "tips", "articles" or "topics/<id>"; ``fmt``: rss, atom or json."""
     return f"{prefix(lang)}/feeds/{name}.{fmt}"
+
+
+def partner_stats_path(partner: str, lang: Lang | None = None) -> str:
+    """A partner's stats page (sign-in form, then the numbers). The id comes from the
+    request's path: quoted whole, so that it stays one path segment of this address."""
+    return f"{prefix(lang)}/partners/{quote(partner, safe='')}/stats"
+
+
+def partner_stats_dir(partner: str, lang: Lang | None = None) -> str:
+    """The folder of a partner's pages in one language: its session cookie's Path."""
+    return f"{prefix(lang)}/partners/{quote(partner, safe='')}/"
+
+
+def partner_stats_csv_path(partner: str) -> str:
+    return f"/v1/partners/{quote(partner, safe='')}/stats.csv"
 
 
 def article_lang(article: Article, default: str) -> Lang:

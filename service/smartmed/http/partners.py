@@ -7,13 +7,18 @@ from urllib.parse import urlsplit
 from starlette.requests import Request
 
 from smartmed.content.model import Library, Partner
-from smartmed.errors import Forbidden, NotFound
+from smartmed.errors import Forbidden, HTTPError, NotFound
+from smartmed.http.security import unprefixed
+
+# The answers other sites read with fetch(): the API's documents (a partner's widget) and
+# the feeds (web feed readers), in every language. Not the stats API (a Bearer secret, not
+# read by a browser on another site), nor beacons (sendBeacon reads no answer).
+READ_ACROSS_ORIGINS = ("/v1/tips", "/v1/articles", "/v1/topics", "/v1/help", "/feeds")
 
 
 def origin_of(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}".lower()
-
 
 
 
@@ -42,3 +47,22 @@ def cors_headers(request: Request, partner: Partner | None) -> dict[str, str]:
         # resolve() has already refused every origin this partner may not use.
         headers["access-control-allow-origin"] = origin
     return headers
+
+
+def error_cors_headers(request: Request, library: Library, base_url: str) -> dict[str, str]:
+    """The CORS headers of an error answer: those the success answer to the same request
+    would carry, so that a partner's widget can read the status (a 400 for a bad ``tz``, a
+    404 for an unknown slug) instead of a network error. None where that answer carries
+    none: another path, a ``partner`` given twice or unknown, or an Origin the partner does
+    not allow (whose 403 stays unreadable to that page)."""
+    path = unprefixed(request.scope["path"])
+    if not any(path == p or path.startswith(p + "/") for p in READ_ACROSS_ORIGINS):
+        return {}
+    named = request.query_params.getlist("partner")
+    if len(named) > 1:
+        return {}
+    try:
+        partner = resolve(request, library, base_url, named[0] if named else None)
+    except HTTPError:
+        return {}
+    return cors_headers(request, partner)

@@ -14,8 +14,9 @@ Header = tuple[bytes, bytes]
 # Paths a partner page fetches from another site: the widget script and the data it reads
 # (and feeds, which web feed readers fetch cross-origin). Everything else is this site's own.
 CROSS_ORIGIN_PREFIXES = ("/v1/", "/feeds/", "/widget")
-# The reading pages, and "/" (the configurator): people, not programs, ask for them.
-PAGE_PREFIXES = ("/articles", "/topics", "/tips", "/help")
+# The reading pages, a partner's stats page, and "/" (the configurator): people, not
+# programs, ask for them.
+PAGE_PREFIXES = ("/articles", "/topics", "/tips", "/help", "/partners")
 # A language other than the default puts its code in front of pages and feeds: /es/tips.
 _LANG_SEGMENT = re.compile(r"/[a-z]{2,3}(?=/)")
 

@@ -83,7 +83,12 @@ async def configurator(request: Request) -> Response:
     try:
         options = embed.parse_options(_params(request, known_only=True), catalog)
     except embed.OptionError as exc:
-        raise BadRequest(str(exc)) from None
+        # A page's error in the page's language; every message names its option first.
+        option = str(exc).partition(":")[0]
+        raise BadRequest(i18n.gettext(lang, "%(option)s: this address gives that option a "
+                                            "value the widget does not take. The embed "
+                                            "page without it offers every value it does.")
+                         % {"option": option}) from None
     size = current(request).settings.response_cache_entries
     payload = cached(catalog, ("configurator", lang, options, asset.path),
                      lambda: _page(catalog, lang, options, asset), size)

@@ -23,6 +23,7 @@ from smartmed.catalog.payload import Payload
 from smartmed.errors import HTTPError
 from smartmed.http.caching import CACHE_CONTROL
 from smartmed.http.errors import json_error
+from smartmed.http.partners import error_cors_headers
 from smartmed.http.security import headers_for, is_page_path
 from smartmed.ops.state import current
 from smartmed.web.pagelang import lang_of_path
@@ -63,6 +64,15 @@ def _version_header(request: Request) -> dict[str, str]:
     return {"x-content-version": service.library.version} if service is not None else {}
 
 
+def _cors(request: Request) -> dict[str, str]:
+    """The CORS headers the success answer would carry (http/partners decides)."""
+    service = getattr(request.app.state, "service", None)
+    if service is None:
+        return {}
+    catalog = service.catalog
+    return error_cors_headers(request, catalog.library, catalog.base)
+
+
 def html_error(request: Request, status: int, message: str) -> Response:
     """The friendly HTML error page of the site."""
     catalog = current(request).catalog
@@ -98,7 +108,8 @@ async def handle_error(request: Request, exc: Exception) -> Response:
                 "There is nothing at this address. The link may be mistyped, or the "
                 "page may have moved.")
         return html_error(request, status, message)
-    return json_error(status, message, code, {**_version_header(request), **(extra or {})})
+    return json_error(status, message, code,
+                      {**_version_header(request), **_cors(request), **(extra or {})})
 
 
 async def handle_crash(request: Request, exc: Exception) -> Response:

@@ -52,5 +52,6 @@ def language_name(lang: str) -> str:
 def in_every_language(routes: list[Route]) -> list[Route]:
     """Each route at its own path (the default language) and under /{lang}/ (the others;
     page_lang() answers 404 for a code that is not one of them)."""
-    return routes + [Route("/{lang}" + route.path, route.endpoint, name=f"{route.name}-lang")
+    return routes + [Route("/{lang}" + route.path, route.endpoint, name=f"{route.name}-lang",
+                           methods=route.methods)
                      for route in routes]

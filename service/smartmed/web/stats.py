@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
-from typing import Any
 from urllib.parse import parse_qs
 
 from starlette.concurrency import run_in_threadpool
@@ -16,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from smartmed.catalog import i18n, urls
 from smartmed.catalog.encoding import JSON, dumps
 from smartmed.errors import (
     BadRequest,
@@ -32,6 +32,7 @@ from smartmed.ops.state import current
 from smartmed.ops.stats import events, report, tokens
 from smartmed.ops.stats.tally import Recorder
 from smartmed.web import statschart as chart
+from smartmed.web.pagelang import everywhere, in_every_language, page_lang
 from smartmed.web.pages import page_context
 from smartmed.web.templating import HTML, render
 
@@ -70,11 +71,16 @@ async def post_event(request: Request) -> Response:
     return Response(status_code=202, headers=headers)
 
 
-def _range(request: Request, today: dt.date) -> tuple[dt.date, dt.date]:
+def _range(request: Request, today: dt.date,
+           lang: str = i18n.SOURCE_LANG) -> tuple[dt.date, dt.date]:
+    """The days asked for (``from``, ``to``), else the last DEFAULT_DAYS; a 400 otherwise,
+    its message in ``lang`` (the page's language; the API's messages stay English)."""
+    _ = i18n.translations(lang).gettext
     params: dict[str, str] = {}
     for key, value in request.query_params.multi_items():
         if key not in ("from", "to") or key in params:
-            raise BadRequest(f"{key[:40]}: unknown or repeated parameter; allowed: from, to")
+            raise BadRequest(_("%(name)s: unknown or repeated parameter; allowed: from, to")
+                             % {"name": key[:40]})
         params[key] = value
 
     def day(name: str, default: dt.date) -> dt.date:
@@ -85,15 +91,16 @@ def _range(request: Request, today: dt.date) -> tuple[dt.date, dt.date]:
                 raise ValueError
             return dt.date.fromisoformat(params[name])
         except ValueError:
-            raise BadRequest(f"{name}: {params[name][:40]!r} is not a date in YYYY-MM-DD "
-                             "form") from None
+            raise BadRequest(_("%(name)s: %(value)s is not a date in YYYY-MM-DD form") % {
+                "name": name, "value": repr(params[name][:40])}) from None
 
     last = day("to", today)
     first = day("from", last - dt.timedelta(days=DEFAULT_DAYS - 1))
     if first > last:
-        raise BadRequest("from: after to")
+        raise BadRequest(_("from: after to"))
     if (last - first).days >= report.MAX_DAYS:
-        raise BadRequest(f"from: the range is longer than {report.MAX_DAYS} days")
+        raise BadRequest(_("from: the range is longer than %(days)s days")
+                         % {"days": report.MAX_DAYS})
     return first, last
 
 
@@ -137,50 +144,68 @@ async def stats_csv(request: Request) -> Response:
                                f'{built.first}-{built.last}.csv"'})
 
 
-def _page(request: Request, status: int, **context: Any) -> Response:
+def _page(request: Request, lang: str, status: int, partner: str, *,
+          built: report.Report | None = None, problem: str = "") -> Response:
+    """The partner's page in ``lang``: the sign-in form (no report), else the numbers."""
     catalog = current(request).catalog
+    _ = i18n.translations(lang).gettext
+    title = (_("Your readers’ use of the widget") if built is not None
+             else _("Sign in to your stats"))
     payload = render("stats.html", **page_context(
-        catalog, section="", title=context.pop("title"), path=None), **context)
+        catalog, section="", title=title,
+        path=urls.partner_stats_path(partner, catalog.where(lang)), lang=lang,
+        versions=everywhere(catalog, lambda where: urls.partner_stats_path(partner, where))),
+        partner=partner, report=built, problem=problem,
+        chart=chart.svg(built.daily, lang) if built is not None else "",
+        event_labels=chart.event_labels(lang), kind_labels=chart.kind_labels(lang),
+        form_action=urls.partner_stats_path(partner, catalog.where(lang)),
+        csv_path=urls.partner_stats_csv_path(partner))
     return Response(payload.body, status_code=status, media_type=HTML, headers={
         **NO_STORE, "x-content-version": catalog.library.version})
 
 
 async def stats_page(request: Request) -> Response:
     stats = recorder(request)
+    lang = page_lang(request, current(request).catalog)
     partner = request.path_params["partner"]
     cookie = request.cookies.get(tokens.COOKIE)
     signed_in = cookie is not None and await run_in_threadpool(
         tokens.session_partner, stats.store, cookie, stats.now()) == partner
     if not signed_in:
-        return _page(request, 401, title="Sign in to your stats", partner=partner,
-                     report=None, chart="", problem="")
-    first, last = _range(request, events.day_of(stats.now()))
+        return _page(request, lang, 401, partner)
+    first, last = _range(request, events.day_of(stats.now()), lang)
     built = await run_in_threadpool(report.build, stats.store, partner, first, last)
-    return _page(request, 200, title="Your readers’ use of the widget", partner=partner,
-                 report=built, chart=chart.svg(built.daily), problem="")
+    return _page(request, lang, 200, partner, built=built)
 
 
 async def sign_in(request: Request) -> Response:
-    """The sign-in form's POST: the secret for a session cookie, then back to the page."""
+    """The sign-in form's POST: the secret for a session cookie, then back to the page.
+
+    The cookie is set once per language of the site, each with the Path of that
+    language's pages of this partner (/partners/{id}/, /es/partners/{id}/, …): switching
+    language keeps the session, and the browser sends it nowhere else on the site."""
     stats = recorder(request)
+    catalog = current(request).catalog
+    lang = page_lang(request, catalog)
     partner = request.path_params["partner"]
     try:
         form = parse_qs((await _body(request)).decode("utf-8", "replace"), max_num_fields=4)
     except ValueError:  # more fields than the form has: not our form
-        raise BadRequest("body: not the sign-in form") from None
+        raise BadRequest(i18n.gettext(lang, "body: not the sign-in form")) from None
     secret = (form.get("secret") or [""])[0].strip()
     key = None
     if secret.partition(".")[0] == partner:
         key = await run_in_threadpool(tokens.check, stats.store, partner, secret)
     if key is None:
-        return _page(request, 401, title="Sign in to your stats", partner=partner,
-                     report=None, chart="", problem="That secret is not valid for this "
-                     "partner.")
-    response = RedirectResponse(f"/partners/{partner}/stats", status_code=303,
-                                headers=NO_STORE)
-    response.set_cookie(tokens.COOKIE, tokens.session(partner, key, stats.now()),
-                        max_age=tokens.SESSION_SECONDS, path=f"/partners/{partner}/",
-                        secure=True, httponly=True, samesite="strict")
+        return _page(request, lang, 401, partner, problem=i18n.gettext(
+            lang, "That secret is not valid for this partner."))
+    response = RedirectResponse(urls.partner_stats_path(partner, catalog.where(lang)),
+                                status_code=303, headers=NO_STORE)
+    session = tokens.session(partner, key, stats.now())
+    for other in catalog.site.languages:
+        response.set_cookie(tokens.COOKIE, session, max_age=tokens.SESSION_SECONDS,
+                            path=urls.partner_stats_dir(partner, catalog.where(other)),
+                            secure=True, httponly=True, samesite="strict")
     return response
 
 
@@ -206,7 +231,11 @@ routes = [
     Route("/v1/events", post_event, methods=["POST"], name="events"),
     Route("/v1/partners/{partner}/stats", stats_json, name="partner-stats"),
     Route("/v1/partners/{partner}/stats.csv", stats_csv, name="partner-stats-csv"),
-    Route("/partners/{partner}/stats", stats_page, name="partner-stats-page"),
-    Route("/partners/{partner}/stats", sign_in, methods=["POST"], name="partner-sign-in"),
+    # The partner's page in every language of the site: /partners/…, /es/partners/….
+    *in_every_language([
+        Route("/partners/{partner}/stats", stats_page, name="partner-stats-page"),
+        Route("/partners/{partner}/stats", sign_in, methods=["POST"],
+              name="partner-sign-in"),
+    ]),
     Route("/admin/stats", admin_stats, name="admin-stats"),
 ]

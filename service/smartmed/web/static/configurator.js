@@ -31,7 +31,7 @@
   function clampLimit() {
     if (kind.value !== 'articles') return;
     var q = new URLSearchParams({ limit: String(limit.options.length - 1) }), mine = ++counted;
-    ['topic', 'medical', 'partner'].forEach(function (name) {
+    ['topic', 'medical', 'partner', 'lang'].forEach(function (name) {
       var value = form.elements.namedItem(name).value;
       if (value) q.set(name, value);
     });
@@ -72,7 +72,8 @@
     syncFields();
     clampLimit();
     var q = query(), mine = ++seq;
-    history.replaceState(null, '', q ? '/?' + q : '/');
+    // The page's own address (/, /es/, …): its language stays as the options change.
+    history.replaceState(null, '', location.pathname + (q ? '?' + q : ''));
     fetch('/configurator/code' + (q ? '?' + q : ''), { credentials: 'omit' })
       .then(function (r) {
         return r.json().then(function (doc) {
@@ -82,13 +83,13 @@
       })
       .then(function (doc) { if (mine === seq) render(doc); })
       .catch(function (e) {
-        if (mine === seq) status.textContent = 'Could not update the code: ' + e.message;
+        if (mine === seq) status.textContent = status.dataset.failed + ' ' + e.message;
       });
   }
 
   function copied(ok) {
-    status.textContent = ok ? 'Copied to the clipboard.' :
-      'Select the code and copy it with your keyboard.';
+    // The words come with the page, in its language (data-* of the status line).
+    status.textContent = ok ? status.dataset.copied : status.dataset.copyByHand;
   }
 
   function copyFallback() {
