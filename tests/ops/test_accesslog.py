@@ -8,13 +8,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.testclient import TestClient
 
 from helpers import fixed_clock
 from smartmed.app import create_app
+from smartmed.catalog.encoding import dumps
 from smartmed.http.edge import Edge
-from smartmed.ops.accesslog import LOGGER, JsonLineFormatter, partner_of
+from smartmed.ops.accesslog import FIELDS, LOGGER, JsonLineFormatter, _plain_line, partner_of
 from smartmed.settings import Settings
 
 
@@ -109,3 +112,33 @@ def test_a_line_is_valid_json_whatever_it_holds() -> None:
     assert json.loads(JsonLineFormatter().format(record)) == {
         "time": "1970-01-01T00:00:00.250Z", "method": "GET", "route": '/a"b\\n',
         "status": 200, "duration_ms": 1.5, "bytes": 3, "partner": None}
+
+
+_FIELD_VALUES = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(), st.text(),
+    st.sampled_from(["GET", "POST", "/v1/events", "/v1/tips/{date}", "unmatched", "invalid",
+                     "calm-clinic", "a\"b", "a\\b", "\n", "\x7f", "é", "\ud800", "\u2028"]))
+
+
+@settings(max_examples=500)
+@given(values=st.lists(_FIELD_VALUES, min_size=len(FIELDS), max_size=len(FIELDS)),
+       stamp=st.sampled_from(["2026-12-02T01:02:03.004Z", "x\"y"]))
+def test_the_line_built_from_strings_is_the_one_dumps_writes(values: list[object],
+                                                              stamp: str) -> None:
+    line = _plain_line(stamp, values)
+    if line is None:
+        return  # the formatter uses dumps() itself
+    assert line == dumps({"time": stamp, **dict(zip(FIELDS, values, strict=True))}).decode()
+
+
+def test_the_formatter_writes_what_dumps_writes_whatever_the_values() -> None:
+    formatter = JsonLineFormatter()
+    for values in ({"method": "POST", "route": "/v1/events", "status": 202,
+                    "duration_ms": 0.25, "bytes": 0, "partner": None},
+                   {"method": "GE\"T", "route": True, "status": float("nan"),
+                    "duration_ms": 1e300, "bytes": [1], "partner": "é"}):
+        record = logging.LogRecord(LOGGER, logging.INFO, __file__, 1, "", None, None)
+        record.__dict__.update(values)
+        line = formatter.format(record)
+        doc = json.loads(line)
+        assert line == dumps({"time": doc["time"], **values}).decode()
