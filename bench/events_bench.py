@@ -111,10 +111,12 @@ def floors(work: Path) -> Iterator[list[Floor]]:
 
 
 def measure(kind: str, seconds: int, connections: int, rounds: int, work: Path,
-            floor_apps: list[Floor], baseline: Path | None) -> list[dict[str, object]]:
+            floor_apps: list[Floor], baseline: Path | None,
+            baseline_name: str = "before") -> list[dict[str, object]]:
     """The service on one database, round by round; in each round, right after it, the
     floors (and the service from --baseline, if given) with the same wrk command."""
-    variants = {kind: None} if baseline is None else {kind: None, f"{kind}, before": baseline}
+    variants = {kind: None} if baseline is None else {
+        kind: None, f"{kind}, {baseline_name}": baseline}
     runs: dict[str, list[WrkResult]] = {v: [] for v in variants}
     reference: dict[str, list[WrkResult]] = {v: [] for v in variants}
     stored = dict.fromkeys(variants, 0)
@@ -221,7 +223,8 @@ def main() -> int:
     parser.add_argument("--databases", default="sqlite,postgres")
     parser.add_argument("--baseline", type=Path,
                         help="also measure, round by round, the service from this directory "
-                             "(another checkout's service/), as rows `…, before`")
+                             "(another checkout's service/), as rows `…, NAME`")
+    parser.add_argument("--baseline-name", default="before", metavar="NAME")
     parser.add_argument("--print", action="store_true", help="print, do not write the doc")
     args = parser.parse_args()
     load = os.getloadavg()
@@ -230,7 +233,7 @@ def main() -> int:
             floors(Path(tmp)) as floor_apps:
         for kind in args.databases.split(","):
             results += measure(kind, args.seconds, args.connections, args.rounds, Path(tmp),
-                               floor_apps, args.baseline)
+                               floor_apps, args.baseline, args.baseline_name)
     text = render(results, floor_apps, args.seconds, args.connections, load)
     if args.print:
         print(text)
