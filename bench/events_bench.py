@@ -262,12 +262,13 @@ with the load by a factor of two between rounds, so the comparison is the server
 event, measured round by round against the previous request path (`--baseline`, the
 rows "before") and the floors:
 
-- The previous path (main at 5313665, measured in the same rounds) spent 400–540 µs of
+- The previous path (main at 5313665, measured in the same rounds) spent 490–500 µs of
   server CPU per beacon on this loaded machine (it measured 190–220 µs on a quieter one);
-  the path now spends 340–360 µs, and the bare Starlette floor 130 µs, the raw ASGI one
-  80 µs. Called in-process (bench/events_profile.py), the app runs 276 Python function
-  calls per beacon instead of 478, and the best batches take 110–150 µs instead of about
-  300 µs.
+  the path now spends 350–400 µs (−20 to −30 %), the bare Starlette floor 150 µs and the
+  raw ASGI one 85 µs. An earlier pair of runs (load 6–9) gave 544 → 364 µs (SQLite) and
+  402 → 344 µs (PostgreSQL). Called in-process (bench/events_profile.py), the app runs
+  276 Python function calls per beacon instead of 478, and its best batches take
+  110–150 µs instead of about 300 µs.
 - What changed (all with Starlette's, prometheus_client's and logging's public API; the
   equivalences are property-tested):
   - The router tried 40 route patterns before `/v1/events`: the beacon route is now the
@@ -297,7 +298,7 @@ rows "before") and the floors:
   answers never read.
 - What stands between a worker and 10,000/s: first the machine (the raw ASGI floor, with
   uvicorn's HTTP parsing and the event loop alone, is below the goal here); then
-  Starlette's layers (the bare Starlette floor costs 50 µs more per request than the raw
+  Starlette's layers (the bare Starlette floor costs 65 µs more per request than the raw
   one) and the access log, the largest part of what is ours. A quieter machine, fewer
   layers for this one route (a raw ASGI app mounted ahead of Starlette), beacons batched by
   the widget, or the access log left to nginx for this route would each move it; each is a
