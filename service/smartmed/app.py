@@ -52,6 +52,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
     # A missing widget script is a startup error naming its path, not a 500 later.
     script = widget.load_widget(bundled.widget_script())
     routes: list[BaseRoute] = [
+        # First: the router tries routes in order, and beacons are most of the requests a
+        # worker answers (the nginx cache answers most reads). Only this route takes its path.
+        *stats_routes.beacon_routes,
         *api.routes,
         *feedroutes.routes,
         *pages.routes,

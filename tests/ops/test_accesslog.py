@@ -13,6 +13,7 @@ from starlette.testclient import TestClient
 
 from helpers import fixed_clock
 from smartmed.app import create_app
+from smartmed.catalog.encoding import dumps
 from smartmed.http.edge import Edge
 from smartmed.ops.accesslog import LOGGER, JsonLineFormatter, partner_of
 from smartmed.settings import Settings
@@ -109,3 +110,16 @@ def test_a_line_is_valid_json_whatever_it_holds() -> None:
     assert json.loads(JsonLineFormatter().format(record)) == {
         "time": "1970-01-01T00:00:00.250Z", "method": "GET", "route": '/a"b\\n',
         "status": 200, "duration_ms": 1.5, "bytes": 3, "partner": None}
+
+
+def test_the_formatter_writes_what_dumps_writes_whatever_the_values() -> None:
+    formatter = JsonLineFormatter()
+    for values in ({"method": "POST", "route": "/v1/events", "status": 202,
+                    "duration_ms": 0.25, "bytes": 0, "partner": None},
+                   {"method": "GE\"T", "route": True, "status": float("nan"),
+                    "duration_ms": 1e300, "bytes": [1], "partner": "é"}):
+        record = logging.LogRecord(LOGGER, logging.INFO, __file__, 1, "", None, None)
+        record.__dict__.update(values)
+        line = formatter.format(record)
+        doc = json.loads(line)
+        assert line == dumps({"time": doc["time"], **values}).decode()

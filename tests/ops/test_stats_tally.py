@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from collections import Counter
 from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from smartmed.ops.stats.events import Event
 from smartmed.ops.stats.store import open_store
@@ -82,3 +86,36 @@ def test_a_failed_write_keeps_the_counts_for_the_next(tmp_path: Path) -> None:
         assert store.daily(None, DAY, DAY) == [(DAY, "calm-clinic", "read", 1)]
     finally:
         store.close()
+
+
+def _spread(events: list[tuple[Event, dt.date]]) -> Counter[tuple[object, ...]]:
+    """The store's keys as the tally counted them before it kept beacons whole."""
+    counts: Counter[tuple[object, ...]] = Counter()
+    for event, day in events:
+        base = (day, event.partner, event.kind, event.topic, event.lang)
+        counts[(*base, "", event.event)] += 1
+        for item in event.items:
+            counts[(*base, item, event.event)] += 1
+    return counts
+
+
+_EVENTS = st.builds(
+    Event, st.sampled_from(["p", "q"]), st.sampled_from(["impression", "read", "click"]),
+    st.sampled_from(["tip", "articles"]), st.sampled_from(["", "sleep"]),
+    st.sampled_from(["en", "de"]),
+    st.lists(st.sampled_from(["a", "b", "c"]), unique=True).map(tuple))
+
+
+@given(st.lists(st.tuples(_EVENTS, st.sampled_from([DAY, DAY - dt.timedelta(days=1)])),
+                max_size=30), st.integers(0, 30))
+def test_taking_spreads_beacons_into_the_same_keys_and_give_back_keeps_them(
+        events: list[tuple[Event, dt.date]], split: int) -> None:
+    tally = Tally()
+    for event, day in events[:split]:
+        tally.add(event, day)
+    first = tally.take()
+    tally.give_back(first)  # the write failed
+    for event, day in events[split:]:
+        tally.add(event, day)
+    assert tally.take() == _spread(events)
+    assert not tally.take()

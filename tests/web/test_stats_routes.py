@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from starlette.routing import Match, Route
 from starlette.testclient import TestClient
 
 from helpers import NOW, fixed_clock
@@ -371,3 +372,25 @@ def test_the_pages_errors_are_pages_in_its_language(stats_client: TestClient) ->
     form = stats_client.post("/de/partners/calm-clinic/stats",
                              content="&".join(f"f{n}=1" for n in range(9)))
     assert form.status_code == 400 and "body: nicht das Anmeldeformular" in form.text
+def test_the_beacon_route_comes_first_and_no_other_route_takes_its_path(
+        content_dir: Path) -> None:
+    """app.py puts POST /v1/events first, for speed: that may change no answer, so its
+    path is no other route's, and its route takes no other path."""
+    routes = create_app(Settings(content_dir=content_dir, access_log=False),
+                        clock=fixed_clock()).routes
+    beacon = routes[0]
+    assert isinstance(beacon, Route) and beacon.name == "events"
+    others = [r for r in routes[1:] if isinstance(r, Route)]
+    assert len(others) == len(routes) - 1
+
+    def scope(path: str, method: str) -> dict[str, Any]:
+        return {"type": "http", "path": path, "method": method, "root_path": ""}
+
+    methods = ["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH"]
+    for route in others:
+        for method in methods:
+            assert route.matches(scope("/v1/events", method))[0] is Match.NONE, route.path
+        example = route.path.replace("{", "").replace("}", "")  # /v1/tips/date, …
+        for path in (example, example + "/", "/v1/events/", "/v1/Events", "/v1/events.json"):
+            for method in methods:
+                assert beacon.matches(scope(path, method))[0] is Match.NONE, path

@@ -82,6 +82,15 @@ class AccessLog:
 
     def record(self, method: str, route: str, status: int, seconds: float, size: int,
                partner: str | None) -> None:
-        self.logger.info("", extra={
-            "method": method, "route": route, "status": status,
-            "duration_ms": round(seconds * 1000, 3), "bytes": size, "partner": partner})
+        # What logger.info("", extra=...) does, but for looking up its caller in the stack
+        # (findCaller): the caller is always this function. Logger.makeRecord and
+        # Logger.handle are logging's documented way to log a record one has made.
+        logger = self.logger
+        if logger.isEnabledFor(logging.INFO):
+            logger.handle(logger.makeRecord(LOGGER, logging.INFO, __file__, _LINE, "", (),
+                                            None, "record", {
+                "method": method, "route": route, "status": status,
+                "duration_ms": round(seconds * 1000, 3), "bytes": size, "partner": partner}))
+
+
+_LINE = AccessLog.record.__code__.co_firstlineno

@@ -78,11 +78,20 @@ class Metrics:
             multiprocess_mode="livemax", registry=reg)
         self._lock = threading.Lock()
         self._served: str | None = None
+        # (route, method, status) -> the two labelled children observe() updates. labels()
+        # looks them up anew at each call (label checks, a lock, a dict); the children stay
+        # valid as long as their metric, and the labels are bounded (route templates,
+        # METHODS, statuses), so the cache is too.
+        self._children: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
 
     def observe(self, route: str, method: str, status: int, seconds: float) -> None:
         """One request answered (the edge middleware calls this for every request)."""
-        self.requests.labels(route, method, str(status)).inc()
-        self.latency.labels(route).observe(seconds)
+        children = self._children.get((route, method, status))
+        if children is None:
+            children = self._children[route, method, status] = (
+                self.requests.labels(route, method, str(status)), self.latency.labels(route))
+        children[0].inc()
+        children[1].observe(seconds)
 
     def content(self, library: Library) -> None:
         """Record the library now being served (at start and after each reload)."""

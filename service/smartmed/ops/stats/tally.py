@@ -23,24 +23,30 @@ FLUSH_SECONDS = 1.0
 
 
 class Tally:
+    """Beacons counted as they come (one dict update each), spread into the store's keys
+    (one per item, and one for the beacon itself) only when taken, once a second."""
+
     def __init__(self) -> None:
-        self.counts: Counter[Key] = Counter()
+        self.beacons: Counter[tuple[dt.date, Event]] = Counter()
+        self.returned: Counter[Key] = Counter()  # counts a failed write gave back
 
     def add(self, event: Event, day: dt.date) -> None:
-        base = (day, event.partner, event.kind, event.topic, event.lang)
-        counts = self.counts
-        counts[(*base, "", event.event)] += 1
-        for item in event.items:
-            counts[(*base, item, event.event)] += 1
+        self.beacons[day, event] += 1
 
     def take(self) -> Counter[Key]:
-        """Everything counted so far, leaving an empty tally (one assignment: no await)."""
-        taken, self.counts = self.counts, Counter()
-        return taken
+        """Everything counted so far, leaving an empty tally (assignments only: no await)."""
+        beacons, self.beacons = self.beacons, Counter()
+        counts, self.returned = self.returned, Counter()
+        for (day, event), n in beacons.items():
+            base = (day, event.partner, event.kind, event.topic, event.lang)
+            counts[(*base, "", event.event)] += n
+            for item in event.items:
+                counts[(*base, item, event.event)] += n
+        return counts
 
     def give_back(self, counts: Counter[Key]) -> None:
         """A write failed: the counts wait for the next one."""
-        self.counts.update(counts)
+        self.returned.update(counts)
 
 
 class Recorder:
