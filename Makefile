@@ -33,7 +33,7 @@ test: test-python test-system test-widget
 # The fast loop: the linters (make lint), then pytest without browsers, nginx or
 # docker-compose.
 test-python: lint
-	$(BIN)/pytest -m "not system"
+	$(BIN)/pytest -m "not system" -n auto
 
 # The pytest tests marked `system`: real nginx in front of replicas, docker-compose config.
 test-system: $(VENV)/.test-installed system-deps

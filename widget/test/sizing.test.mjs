@@ -8,6 +8,9 @@
 //   - the card is exactly the height widget/README.md's table gives partners;
 //   - Chromium's layout-shift entries add up to 0 on a plain page holding the widgets.
 // The table of measured heights goes to test/screenshots/heights.json for the README.
+// Each page holds up to a hundred widgets, loads once and is measured at every width in
+// turn (the widget refits when its width changes, as on a resized partner page); a sample
+// loaded afresh at each width must measure exactly the same.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -25,6 +28,8 @@ export const LANGS = ['en', 'es', 'de'];
 const WIDTHS = process.env.SIZING_WIDTHS ? process.env.SIZING_WIDTHS.split(',').map(Number) : [288, 320, 480, 672, 1000];
 const LAYOUTS = ['card', 'compact'];
 const MAX_RATIO = 1.15;
+// Widgets per page. The two layouts of a tip share one data request: fifty requests a page,
+// each answered well within the widget's 8 s timeout.
 const CHUNK = 100;
 const LIBRARIES = { fixture: join(ROOT, 'widget', 'test', 'fixtures', 'content'), library: join(ROOT, 'content') };
 
@@ -36,20 +41,45 @@ function tipsOf(content) {
   return JSON.parse(execFileSync(python, [join(ROOT, 'widget', 'test', 'tools', 'tips.py'), content]));
 }
 
-// Measures every card on the page: reserved (its min-height), rendered and natural heights.
-function measure() {
-  return [...document.querySelectorAll('[data-smartmed]')].map((host) => {
-    const card = host.shadowRoot.querySelector('.card');
-    const reserved = parseFloat(getComputedStyle(card).minHeight);
-    const rendered = card.getBoundingClientRect().height;
-    card.style.minHeight = '0px';
-    const natural = card.getBoundingClientRect().height;
-    card.style.minHeight = '';
+// Sets every slot on the page to `width` px, lets the widgets' ResizeObserver refit their
+// tips (observer callbacks run after the next frame's layout; the second frame starts after
+// them), then measures every card: reserved (its min-height), rendered and natural heights.
+async function measureAt(width) {
+  for (const slot of document.querySelectorAll('.slot')) slot.style.width = width + 'px';
+  for (let i = 0; i < 2; i++) await new Promise((ok) => requestAnimationFrame(ok));
+  // Reads first, then one change for every card, then reads again: two layouts in all,
+  // not two per card.
+  const hosts = [...document.querySelectorAll('[data-smartmed]')];
+  const cards = hosts.map((host) => host.shadowRoot.querySelector('.card'));
+  const found = hosts.map((host, i) => {
+    const card = cards[i];
     const text = card.querySelector('.text');
-    return { id: host.id, reserved, rendered, natural, partner: parseFloat(getComputedStyle(host).minHeight),
+    return { id: host.id, reserved: parseFloat(getComputedStyle(card).minHeight),
+      rendered: card.getBoundingClientRect().height, partner: parseFloat(getComputedStyle(host).minHeight),
       size: text ? parseFloat(getComputedStyle(text).fontSize) : null,
+      lineHeight: text ? getComputedStyle(text).lineHeight : null,
+      slot: host.parentNode.getBoundingClientRect().width,
       items: card.querySelectorAll('li').length };
   });
+  for (const card of cards) card.style.minHeight = '0px';
+  found.forEach((c, i) => { c.natural = cards[i].getBoundingClientRect().height; });
+  for (const card of cards) card.style.minHeight = '';
+  return found;
+}
+
+// fn(item) for every item, PAGES at a time (each page in its own browser context, so in its
+// own renderer process); the results in the items' order.
+const PAGES = 2;
+async function inParallel(items, fn) {
+  const results = new Array(items.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: PAGES }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]);
+    }
+  }));
+  return results;
 }
 
 function allRendered(page, timeout = 30000) {
@@ -80,13 +110,17 @@ describe('right-sized widget (Chromium)', { timeout: 900000 }, () => {
     if (host) await host.stop();
   });
 
-  // Opens sizing.html of `service` with `widgets` ([{attrs}]) in slots `width` px wide;
-  // `answer(url)` may replace the service's answer to a data request.
-  async function render(service, width, widgets, answer, first = 0) {
+  // Opens sizing.html of `service` with `widgets` ([{attrs}]) in slots widths[0] px wide,
+  // measures every card, then resizes the slots to each further width in place and
+  // measures again: { width: cards }. `answer(url)` may replace the service's answer to a
+  // data request. One page load serves every width: the widget refits on a new width
+  // (its ResizeObserver), and the tip tests check that a refit lands exactly where a fresh
+  // load at that width does.
+  async function render(service, widths, widgets, answer, first = 0) {
     vars.SERVICE = service.origin;
     const ctx = await browser.createBrowserContext();
     const page = await ctx.newPage();
-    await setViewport(page, { width: Math.max(width + 40, 800), height: 1200 });
+    await setViewport(page, { width: Math.max(Math.max(...widths) + 40, 800), height: 1200 });
     if (answer) {
       await page.setRequestInterception(true);
       page.on('request', (request) => {
@@ -112,12 +146,18 @@ describe('right-sized widget (Chromium)', { timeout: 900000 }, () => {
           slots.append(slot);
         });
       });
-    }, widgets, width, first);
+    }, widgets, widths[0], first);
     await page.goto(`${host.origin}/sizing.html`, { waitUntil: 'load' });
     await allRendered(page);
-    const cards = await page.evaluate(measure);
+    const byWidth = {};
+    for (const width of widths) {
+      const cards = await page.evaluate(measureAt, width);
+      assert.equal(cards.length, widgets.length);
+      assert.deepEqual(cards.filter((c) => c.slot !== width).map((c) => c.id), [], `every slot is ${width} px wide`);
+      byWidth[width] = cards;
+    }
     await ctx.close();
-    return cards;
+    return byWidth;
   }
 
   const partnerChecks = [];
@@ -165,22 +205,37 @@ describe('right-sized widget (Chromium)', { timeout: 900000 }, () => {
         return { ...own, lang: tip.lang, tip: { ...own.tip, id: tip.id, text: tip.text,
           article: tip.article ? { slug: 'x', title: tip.article, url: `${services[library].origin}/articles/x`, api_url: '/v1/articles/x' } : null } };
       };
+      // Every tip in every layout, side by side (one data request serves both), CHUNK
+      // widgets a page, each page measured at every width.
+      const widgets = tips.flatMap((tip, i) => LAYOUTS.map((layout) => ({ 'data-smartmed': 'tip',
+        'data-topic': `t${i}`, 'data-layout': layout, 'data-lang': tip.lang })));
+      const labels = widgets.map((_, j) => tips[Math.floor(j / LAYOUTS.length)].id);
+      const cards = Object.fromEntries(WIDTHS.map((width) => [width, []]));
+      const starts = [];
+      for (let start = 0; start < widgets.length; start += CHUNK) starts.push(start);
+      const parts = await inParallel(starts, (start) => render(services[library], WIDTHS, widgets.slice(start, start + CHUNK), answer, start));
+      for (const part of parts) for (const width of WIDTHS) cards[width].push(...part[width]);
       for (const width of WIDTHS) {
-        for (const layout of LAYOUTS) {
-          const widgets = tips.map((tip, i) => ({ 'data-smartmed': 'tip', 'data-topic': `t${i}`,
-            'data-layout': layout, 'data-lang': tip.lang }));
-          // A hundred widgets per page: each gets its answer well within its 8 s timeout.
-          const cards = [];
-          for (let start = 0; start < widgets.length; start += CHUNK) {
-            const part = await render(services[library], width, widgets.slice(start, start + CHUNK), answer, start);
-            cards.push(...part);
-          }
-          assert.equal(cards.length, tips.length);
-          const missing = cards.filter((c) => c.size === null).map((c) => c.id);
-          assert.deepEqual(missing, [], 'every card shows its tip');
-          summarise('tip', layout, width, { content: library }, cards);
-          problems.push(...check(cards, `${library} tip ${layout} ${width}px`, tips.map((t) => t.id)));
-        }
+        assert.equal(cards[width].length, widgets.length);
+        const missing = cards[width].filter((c) => c.size === null).map((c) => c.id);
+        assert.deepEqual(missing, [], 'every card shows its tip');
+        LAYOUTS.forEach((layout, l) => {
+          const mine = cards[width].filter((_, j) => j % LAYOUTS.length === l);
+          assert.equal(mine.length, tips.length);
+          summarise('tip', layout, width, { content: library }, mine);
+          problems.push(...check(mine, `${library} tip ${layout} ${width}px`, labels));
+        });
+      }
+      // The premise of measuring a page at several widths: a card refitted after a resize
+      // measures exactly as one loaded fresh at that width. The first page's widgets are
+      // loaded again at each later width and compared with what the resize gave.
+      const first = widgets.slice(0, CHUNK);
+      for (const width of WIDTHS.slice(1)) {
+        const fresh = (await render(services[library], [width], first, answer))[width];
+        const keys = ['id', 'reserved', 'rendered', 'natural', 'partner', 'size', 'lineHeight'];
+        const pick = (c) => Object.fromEntries(keys.map((k) => [k, typeof c[k] === 'number' ? Math.round(c[k] * 100) / 100 : c[k]]));
+        assert.deepEqual(cards[width].slice(0, first.length).map(pick), fresh.map(pick),
+          `${library} at ${width}px: resized cards measure as freshly loaded ones`);
       }
       assert.deepEqual(problems, []);
     });
@@ -210,19 +265,25 @@ describe('right-sized widget (Chromium)', { timeout: 900000 }, () => {
     await ctx.close();
     assert.ok(combos.length >= 10, `${combos.length} combinations`);
     const problems = [];
+    // Every combination in every layout on one page, measured at every width.
+    const widgets = combos.flatMap(({ topic, medical, limit }) => LAYOUTS.map((layout) => ({ 'data-smartmed': 'articles',
+      ...(topic && { 'data-topic': topic }), ...(medical && { 'data-medical': medical }),
+      'data-limit': limit, 'data-layout': layout })));
+    const labels = widgets.map((_, j) => {
+      const c = combos[Math.floor(j / LAYOUTS.length)];
+      return `topic=${c.topic || 'all'} medical=${c.medical || 'default'} limit=${c.limit}`;
+    });
+    const byWidth = await render(service, WIDTHS, widgets);
     for (const width of WIDTHS) {
-      for (const layout of LAYOUTS) {
-        const widgets = combos.map(({ topic, medical, limit }) => ({ 'data-smartmed': 'articles',
-          ...(topic && { 'data-topic': topic }), ...(medical && { 'data-medical': medical }),
-          'data-limit': limit, 'data-layout': layout }));
-        const cards = await render(service, width, widgets);
-        const labels = combos.map((c) => `topic=${c.topic || 'all'} medical=${c.medical || 'default'} limit=${c.limit}`);
-        problems.push(...check(cards, `articles ${layout} ${width}px`, labels));
-        cards.forEach((c, i) => { if (c.items !== Number(combos[i].limit)) problems.push(`${labels[i]}: ${c.items} articles shown`); });
+      LAYOUTS.forEach((layout, l) => {
+        const mine = byWidth[width].filter((_, j) => j % LAYOUTS.length === l);
+        assert.equal(mine.length, combos.length);
+        problems.push(...check(mine, `articles ${layout} ${width}px`, labels));
+        mine.forEach((c, i) => { if (c.items !== Number(combos[i].limit)) problems.push(`${labels[i * LAYOUTS.length + l]}: ${c.items} articles shown`); });
         for (const n of [...new Set(combos.map((c) => c.limit))].sort()) {
-          summarise('articles', layout, width, { limit: Number(n) }, cards.filter((_, i) => combos[i].limit === n));
+          summarise('articles', layout, width, { limit: Number(n) }, mine.filter((_, i) => combos[i].limit === n));
         }
-      }
+      });
     }
     assert.deepEqual(problems, []);
   });
