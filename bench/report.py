@@ -291,43 +291,21 @@ def _targets(http: Runs, scale: Scale, sizes: list[int], widget: dict[str, Any])
 WHY = """### Why, and what was fixed
 
 - **What the service does that the floor does not**, per request: the request limits and
-  security headers, one JSON access-log line, the Prometheus counts, routing among two dozen
+  security headers, one JSON access-log line, the Prometheus counts, routing among the
   routes, the route itself (dates, rotation window, partner and CORS, conditional GET).
-  At the first run of this benchmark that cost ≈ 60–63 µs of server CPU against the
-  floor's ≈ 38–40 µs (0.63× tip, 0.71× RSS). Profiled with py-spy, perf and in-process
-  timing of each layer, the causes and fixes were:
-  - *Routing*: Starlette tries each route's regular expression in order; the RSS feed was
-    the seventh (≈ 4 µs). `router.py` groups routes by first path segment and remembers
-    the route and parameters of paths it has matched (bounded to 1,024 paths).
-  - *Starlette's endpoint wrapper*: a function endpoint gets a coroutine, an inner ASGI
-    function and a second exception-catching `send` wrapper per request. The API and
-    feed handlers answer from ready bytes without waiting on anything, so `direct.py`
-    calls them as plain functions and sends their response itself, with the security
-    headers already in it; exceptions still reach Starlette's handlers.
-  - *Two middleware layers* (access log + metrics, then security) each wrapped `send`,
-    and every response passes each wrapper twice: now one layer (`edge.py`), whose
-    wrapper is a plain function and skips the header scan for direct responses.
-  - *Prometheus*: `Counter.inc` and `Histogram.observe` take a lock and walk the buckets
-    on every request (≈ 4 µs). A dict-based collector once avoided that in one process;
-    since issue 14 prometheus_client is the one code path (its files with several workers).
-  - *The access log*: once batched into one write per event-loop turn; since issue 14 a
-    record per request through `logging` and a JSON `Formatter`, one write per line.
-  - *Dates*: four time-zone conversions per request for "today" and the newest date on
-    Earth; now once per wall-clock second (`Catalog.dates`).
-  - *State lookup*: `request.app.state.service` is a `__getattr__` call per request; the
-    state is now a plain attribute of the app.
-- **The access log through `logging`** (issue 14) is the largest part of what the
-  service adds to a request: `Logger.info` looks up its caller's frame, builds a
-  `LogRecord`, takes the handler's lock, formats, and writes and flushes one line (a
-  system call per request); py-spy put it at ≈ 15–18 % of the service's busy time on
-  2026-12-01, the Prometheus counter and histogram at ≈ 2–3 %.
+- **Before issue 14** the request path was tuned against the framework: an indexed copy of
+  Starlette's router with a path memo, handlers called outside Starlette's endpoint wrapper
+  with a private message key, a `Response` subclass that skipped its constructor, cached
+  encoded header lists, a dict-based metrics collector and a batched access log. That
+  reached 0.63–0.71× the floor. Issue 14 removed every one of them (nginx's cache answers
+  repeat requests before Python sees them, and each fast path could break on a Starlette or
+  uvicorn upgrade); "The two figures" above measures what is left, and says where the time
+  goes now.
+- **Kept**: `Catalog.dates` computes "today" and the newest date on Earth once per
+  wall-clock second, not four time-zone conversions per request.
 - **The body-only floor** answers with 2 headers instead of 13: uvicorn validates every
   response header with two regular expressions, so the security, caching and CORS headers
   the contract requires cost ≈ 1 µs each there, in the floor as much as in the service.
-- **Earlier fixes in the request path**: `httpcache.respond` reads the raw request headers
-  once, caches parsed Accept-Encoding values and keeps the encoded header lists per
-  (payload, cache policy, extra headers); the access log formats its timestamp once per
-  second; a revalidation that sends back the exact ETag is matched by one comparison.
 - **304 against 200.** For the 25 KB feed a 304 skips the body and is clearly faster. For
   the 600-byte tip there is no body worth skipping and one more request header to read:
   the two cost the same server CPU within a few per cent, and which of the two wins a
@@ -338,18 +316,40 @@ WHY = """### Why, and what was fixed
   itself varies by a fifth between rounds on this two-core machine (nginx's two workers
   share the cores with wrk), which moves this ratio more than anything in the proxy.
 - **Cold start** at 10,000 articles was 35 s with markdown-it-py (3.5 ms to parse one
-  800-word article), then 5.9 s at the first run of this benchmark. markdown-it-pyrs, the
-  Rust port of markdown-it, renders the same HTML in 0.12 ms (tests/content/test_markdown.py
-  checks every bundled article against markdown-it-py, which also renders the rare text
-  pyrs 0.4 panics on). From 5.9 s to the figure above, profiled with py-spy and cProfile:
-  the loading process loads tips, partners and the version while the workers compile;
-  the article API documents are serialized in worker processes; feeds are
-  compressed in threads as they are written; the YAML, control-character and word-count
-  paths got cheaper common cases (property-tested against the general ones). CPU for the
-  whole process tree went from 9.5 s to 6.5 s. Since issue 14 both parallel steps are
-  `ProcessPoolExecutor.map` with a chunksize (content/parallel.py): the loading process no
-  longer computes batches itself, the result pipe keeps its default size, and the catalog
-  (not the loader) serializes the article documents, in a pool of its own. `smartmed serve`
+  800-word article), then 5.9 s at the first run of this benchmark, then 3.4 s
+  (2026-11-27) with markdown-it-pyrs, the Rust port of markdown-it
+  (tests/content/test_markdown.py checks every bundled article against markdown-it-py,
+  which also renders the rare text pyrs 0.4 panics on), work split between the loading
+  process and `ProcessPoolExecutor.map` workers (content/parallel.py), and cheaper common
+  cases for YAML, control characters and word counts (property-tested against the
+  general ones).
+- **Since issue 19** the generated library holds the same 10,000 articles spread over
+  English, Spanish and German (translations linked by `translation_of`) and 10,950 tips,
+  and every article and tip passes the safe-messaging, evidence and quotation rules of
+  its language. On 2026-12-02, on an idle machine, that took create_app 26.7 s and
+  50.7 s of CPU for the process tree (measured in a cpuacct cgroup). What was done, from
+  cProfile of the loading process and of one worker's function:
+  - the rules are long alternations that Python's `re` tries at every position (≈ 50 ns
+    a character): 1–2.4 ms an article. Each rule now carries anchor words
+    (`languagestyle.Words`); a text holding none is not scanned: ≈ 0.1 ms;
+  - the article and topic feeds (feedgen, 1.2 s of CPU) are rendered in the worker pool
+    with the article documents, no longer in the loading process;
+  - the rotations look pinned tips up by day and compute their days in one loop
+    (the window's tips: 0.53 → 0.13 s); article lists and tip counts come from one pass;
+  - the forkserver imports the workers' modules once (`parallel.preload`).
+
+  That gave 14.9 s and 28.6 s of CPU in the same conditions; the table above has this
+  run's figure. **Where the CPU goes now** (per article, one process, this machine):
+  rendering Markdown (markdown-it-pyrs) 0.29 ms, sanitizing it (nh3) 0.27 ms, the YAML
+  front matter (PyYAML on libyaml; its resolver runs in Python) 0.14 ms, the rules 0.12 ms,
+  the rest (fields, references, reviews, text and snippet, reading and hashing the file)
+  ≈ 0.5 ms: 13.2 s for 10,000 articles. Then the tips 2.3 s (YAML), the article documents
+  1.4 s, the feeds 1.2 s, moving results between processes ≈ 1.5 s, the catalog's own
+  work in the loading process ≈ 3 s. Two cores give at most 2 s of CPU per second: 5 s
+  would need about a third of today's CPU, and Markdown and its sanitizer alone take
+  5.5 s. The target is not met at this size of article and library; what would meet it
+  is work not done at start (a compile cache kept between starts, or documents built on
+  first use), which the issue's "ready responses" rule out for now. `smartmed serve`
   still pays the load twice (the CLI's validation, then the worker's load): its time to
   /readyz is the last column.
 - **The widget's first render** waits for its IntersectionObserver (data loads only near

@@ -29,9 +29,9 @@ const INSTRUMENTS = `
     if (B.firstShadow === null) B.firstShadow = performance.now();
     new MutationObserver(function () {
       if (done) return;
-      if (root.querySelector('.tx, ul.l')) { done = true; B.rendered.push(performance.now()); }
+      if (root.querySelector('.quote .text, ul.list')) { done = true; B.rendered.push(performance.now()); }
       // The quiet fallback: a bare link where the card would be.
-      else if (root.querySelector('.w > a, .fb')) { done = true; B.failed++; }
+      else if (root.querySelector('.fallback')) { done = true; B.failed++; }
     }).observe(root, { childList: true, subtree: true });
     return root;
   };
