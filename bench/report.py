@@ -223,9 +223,15 @@ def _scale_section(scale: Scale, sizes: list[int]) -> list[str]:
         p50s.append(statistics.median(c["uncached_page_us_p50"] for c in scale.cold[n]) / 1000)
         p99 = statistics.median(c["uncached_page_us_p99"] for c in scale.cold[n]) / 1000
         pages = scale.cold[n][0]["uncached_pages"]
-        cells.append(f"{p50s[-1]:.3f} / {p99:.3f} <sub>({pages} pages)</sub>")
+        cells.append(f"{p50s[-1]:.3f} / {p99:.3f} <sub>({pages} pages)</sub>" if pages
+                     else "— <sub>(no full page after a cursor)</sub>")
+    # A small library may have no page that ten articles follow: no ratio against it.
+    measured = [p for p in p50s if p > 0]
+    ratio = (f"{measured[-1] / measured[0]:.2f}× (from the first size measured)"
+             if len(measured) > 1 and p50s[0] == 0 else
+             f"{p50s[-1] / p50s[0]:.2f}×" if p50s[0] > 0 else "—")
     out += ["| uncached `…&cursor=` pages (in-process, no network; each URL asked once) | "
-            + " | ".join(cells) + f" | {p50s[-1] / p50s[0]:.2f}× |", "",
+            + " | ".join(cells) + f" | {ratio} |", "",
             "The first three rows are what a client gets in practice: the topic's first page "
             "is precomputed at load, later pages and filters are built once and kept in the "
             "response LRU. The last row is the price of a page no one has asked for yet.", ""]
