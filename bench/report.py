@@ -342,7 +342,7 @@ WHY = """### Why, and what was fixed
     with the article documents, no longer in the loading process;
   - the rotations look pinned tips up by day and compute their days in one loop
     (the window's tips: 0.53 → 0.13 s); article lists and tip counts come from one pass;
-  - the forkserver imports the workers' modules once (`parallel.preload`).
+  - the forkserver imports the loader's modules once (`parallel.preload`).
 
   That gave 14.9 s and 28.6 s of CPU in the same conditions; the table above has this
   run's figure. **Where the CPU goes now** (per article, one process, this machine):
@@ -358,6 +358,15 @@ WHY = """### Why, and what was fixed
   first use), which the issue's "ready responses" rule out for now. `smartmed serve`
   still pays the load twice (the CLI's validation, then the worker's load): its time to
   /readyz is the last column.
+- **Peak memory** at 10,000 articles is over 400 MB since issue 19: the loading process
+  alone holds ≈ 326 MiB (PSS) at its peak — every article's HTML and its ready JSON
+  document, 10,950 tips, the feeds and the day's tips in three languages — against
+  255 MiB with one language on 2026-11-27; the workers, the forkserver and
+  multiprocessing's resource tracker add ≈ 120 MiB while they run. Summed RSS counts the
+  pages the workers share with the forkserver once per process: 504–551 MB; PSS (shared
+  pages divided among their users, from /proc/PID/smaps_rollup): 449–463 MiB. The
+  forkserver preloads only the loader's modules (the catalog's pool imports its own):
+  preloading the catalog too added ≈ 15 MiB to the tree. Not met.
 - **The widget's first render** waits for its IntersectionObserver (data loads only near
   the viewport): the observer's first callback comes with a rendering frame, so the data
   request starts some 15–40 ms after the script runs, and the request itself takes a few

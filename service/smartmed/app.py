@@ -38,7 +38,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
                library: Library | None = None) -> Starlette:
     settings = settings or Settings.from_env()
     # What the loader's and the catalog's worker processes run (content/parallel.py).
-    parallel.preload(["smartmed.content.loader", "smartmed.catalog.catalog"])
+    parallel.preload(["smartmed.content.loader"])
     now = clock()
     directory = settings.content_dir or bundled.content_dir()
     library, seen, valid = reload.load_initial(directory, settings, now.date(), library)
