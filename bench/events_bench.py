@@ -115,8 +115,14 @@ def measure(kind: str, seconds: int, connections: int, rounds: int, work: Path,
             baseline_name: str = "before") -> list[dict[str, object]]:
     """The service on one database, round by round; in each round, right after it, the
     floors (and the service from --baseline, if given) with the same wrk command."""
-    variants = {kind: None} if baseline is None else {
-        kind: None, f"{kind}, {baseline_name}": baseline}
+    # name -> (another checkout's service/ to run, or None for this one; settings)
+    variants: dict[str, tuple[Path | None, dict[str, str]]] = {kind: (None, {})}
+    if baseline is not None:
+        variants[f"{kind}, {baseline_name}"] = (baseline, {})
+    if kind == "sqlite":  # what the fast path and the summed log lines each bring
+        variants[f"{kind}, a log line per beacon"] = (None, {"access_log_beacons": "each"})
+        variants[f"{kind}, through the route, a log line per beacon"] = (
+            None, {"access_log_beacons": "each", "beacon_fast_path": "false"})
     runs: dict[str, list[WrkResult]] = {v: [] for v in variants}
     reference: dict[str, list[WrkResult]] = {v: [] for v in variants}
     stored = dict.fromkeys(variants, 0)
@@ -125,10 +131,11 @@ def measure(kind: str, seconds: int, connections: int, rounds: int, work: Path,
     first = {floor.name: len(floor.runs) for floor in floor_apps}
     with database(kind) as url:
         for n in range(rounds):
-            for variant, source in variants.items():
-                state = work / f"state-{kind}-{n}-{len(runs[variant])}-{source is None}"
+            for number, (variant, (source, options)) in enumerate(variants.items()):
+                state = work / f"state-{kind}-{n}-{number}"
                 env = serving.smartmed_env(state_dir=str(state), database_url=url,
-                                           base_url="http://127.0.0.1", reload_interval="0")
+                                           base_url="http://127.0.0.1", reload_interval="0",
+                                           **options)
                 if source is not None:  # another checkout's service/ ahead of this one's
                     env["PYTHONPATH"] = str(source)
                 proc = serving.serve(work, None, name=f"{kind}-{n}", env=env)

@@ -63,11 +63,12 @@ def client(app: Starlette) -> Iterator[TestClient]:
 
 
 # CI runs the same examples every time, so a red build always reproduces; locally,
-# hypothesis keeps exploring new ones.
-if os.environ.get("CI"):
-    hypothesis_settings.register_profile("ci", derandomize=True, database=None,
-                                         deadline=None, print_blob=True)
-    hypothesis_settings.load_profile("ci")
+# hypothesis keeps exploring new ones. Neither has a deadline: tests assert no timing, and
+# a busy machine would fail an example that took long.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None,
+                                     deadline=None, print_blob=True)
+hypothesis_settings.register_profile("local", deadline=None)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "local")
 
 
 @pytest.fixture(scope="session")

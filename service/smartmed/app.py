@@ -13,7 +13,7 @@ from smartmed.content import bundled, parallel
 from smartmed.content.model import Library
 from smartmed.errors import HTTPError
 from smartmed.http.edge import Edge
-from smartmed.ops import daybreak, reload
+from smartmed.ops import accesslog, daybreak, reload
 from smartmed.ops.metrics import Metrics
 from smartmed.ops.metrics import endpoint as metrics_endpoint
 from smartmed.ops.state import ServiceState
@@ -31,6 +31,7 @@ from smartmed.web import (
     widget,
 )
 from smartmed.web import stats as stats_routes
+from smartmed.web.beacons import FastBeacons, beacon_routes
 from smartmed.web.errors import handle_crash, handle_error
 
 
@@ -54,7 +55,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
     routes: list[BaseRoute] = [
         # First: the router tries routes in order, and beacons are most of the requests a
         # worker answers (the nginx cache answers most reads). Only this route takes its path.
-        *stats_routes.beacon_routes,
+        *beacon_routes,
         *api.routes,
         *feedroutes.routes,
         *pages.routes,
@@ -68,12 +69,18 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
     ]
     if metrics is not None and not settings.metrics_port:  # else `smartmed serve` serves it
         routes.append(Route("/metrics", metrics_endpoint(metrics), name="metrics"))
+    log = accesslog.AccessLog(settings.access_log_beacons) if settings.access_log else None
+    middleware = [Middleware(Edge, max_query_bytes=settings.max_query_bytes, metrics=metrics,
+                             access_log=log)]
+    if settings.beacon_fast_path:  # web/beacons.py: outside the edge, whose work it does
+        middleware.insert(0, Middleware(FastBeacons, max_query_bytes=settings.max_query_bytes,
+                                        metrics=metrics, access_log=log))
     app = Starlette(
         routes=routes,
-        lifespan=stats_lifespan.lifespan(
-            daybreak.lifespan(reload.lifespan(reloader, metrics, valid), state), settings, clock),
-        middleware=[Middleware(Edge, max_query_bytes=settings.max_query_bytes, metrics=metrics,
-                               access_log=settings.access_log)],
+        lifespan=accesslog.lifespan(stats_lifespan.lifespan(
+            daybreak.lifespan(reload.lifespan(reloader, metrics, valid), state), settings,
+            clock), log),
+        middleware=middleware,
         exception_handlers={HTTPError: handle_error, HTTPException: handle_error,
                             Exception: handle_crash},
     )

@@ -62,6 +62,13 @@ def _log_level(raw: str) -> str:
     return level
 
 
+def _beacon_lines(raw: str) -> str:
+    value = raw.strip().lower()
+    if value not in {"summary", "each"}:
+        raise ValueError("must be summary or each")
+    return value
+
+
 def _database_url(raw: str) -> str:
     if raw and not raw.startswith(("postgresql://", "postgres://")):
         raise ValueError("must be empty (SQLite) or start with postgresql://")
@@ -109,6 +116,14 @@ class Settings:
         "Serve /metrics on this separate port instead of the main one; 0: the main port.")
     access_log: bool = setting(
         True, _bool, "Write one JSON line per request to standard output.")
+    access_log_beacons: str = setting(
+        "summary", _beacon_lines,
+        "Accepted widget beacons in the access log: `summary`, one line a second per status "
+        "and partner with their `count`; `each`, one line per beacon.")
+    beacon_fast_path: bool = setting(
+        True, _bool,
+        "Answer valid widget beacons ahead of the routing (same answers, less work per "
+        "beacon); false: through the route, like every other request.")
     log_level: str = setting(
         "info", _log_level, "Log level: critical, error, warning, info or debug.")
     database_url: str = setting(

@@ -21,11 +21,11 @@ from smartmed.ops.metrics import METHODS, OTHER, Metrics
 
 class Edge:
     def __init__(self, app: ASGIApp, max_query_bytes: int, metrics: Metrics | None,
-                 access_log: bool) -> None:
+                 access_log: AccessLog | None) -> None:
         self.app = app
         self.max_query_bytes = max_query_bytes
         self.metrics = metrics
-        self.log = AccessLog() if access_log else None
+        self.log = access_log
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -79,5 +79,5 @@ class Edge:
             self.metrics.observe(template or OTHER, method if method in METHODS else OTHER,
                                  status, seconds)
         if self.log is not None:
-            self.log.record(method, template or UNMATCHED, status, seconds, size,
-                            partner_of(scope.get("query_string", b"")))
+            self.log.answered(method, template or UNMATCHED, status, seconds, size,
+                              partner_of(scope.get("query_string", b"")))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
@@ -16,21 +17,26 @@ from smartmed.http.security import unprefixed
 READ_ACROSS_ORIGINS = ("/v1/tips", "/v1/articles", "/v1/topics", "/v1/help", "/feeds")
 
 
+@functools.lru_cache(maxsize=64)  # the base URL, on every partner's request
 def origin_of(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}".lower()
 
 
-
 def resolve(request: Request, library: Library, base_url: str,
             requested: str | None) -> Partner | None:
     """The partner a request names, after checking its Origin; None for public requests."""
+    return partner_for(library, base_url, requested, request.headers.get("origin"))
+
+
+def partner_for(library: Library, base_url: str, requested: str | None,
+                origin: str | None) -> Partner | None:
+    """resolve(), given the request's Origin header (None without one)."""
     if requested is None:
         return None
     partner = library.partners.get(requested)
     if partner is None:
         raise NotFound(f"partner: no partner {requested!r}")
-    origin = request.headers.get("origin")
     # The service's own origin is the configured base URL: the Host header is the
     # client's to choose, so it proves nothing. The message does not repeat the Origin.
     if origin is not None and origin not in partner.origins and origin != origin_of(base_url):
@@ -40,11 +46,16 @@ def resolve(request: Request, library: Library, base_url: str,
 
 
 def cors_headers(request: Request, partner: Partner | None) -> dict[str, str]:
+    return cors_for(partner, request.headers.get("origin"))
+
+
+def cors_for(partner: Partner | None, origin: str | None) -> dict[str, str]:
+    """cors_headers(), given the request's Origin header (None without one)."""
     headers = {"vary": "Origin, Accept-Encoding"}
     if partner is None:
         headers["access-control-allow-origin"] = "*"
-    elif origin := request.headers.get("origin"):
-        # resolve() has already refused every origin this partner may not use.
+    elif origin:
+        # partner_for() has already refused every origin this partner may not use.
         headers["access-control-allow-origin"] = origin
     return headers
 

@@ -14,7 +14,6 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
-from starlette.types import Receive, Scope, Send
 
 from smartmed.catalog import i18n, urls
 from smartmed.catalog.encoding import JSON, dumps
@@ -28,7 +27,6 @@ from smartmed.errors import (
 )
 from smartmed.http import params as strict
 from smartmed.http.caching import CACHE_CONTROL
-from smartmed.http.partners import cors_headers, resolve
 from smartmed.ops.state import current
 from smartmed.ops.stats import events, report, tokens
 from smartmed.ops.stats.tally import Recorder
@@ -48,7 +46,7 @@ def recorder(request: Request) -> Recorder:
     return found
 
 
-async def _body(request: Request) -> bytes:
+async def read_body(request: Request) -> bytes:
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
@@ -57,19 +55,6 @@ async def _body(request: Request) -> bytes:
             raise PayloadTooLarge(f"body: longer than {events.MAX_BODY_BYTES} bytes")
         chunks.append(chunk)
     return b"".join(chunks)
-
-
-async def post_event(request: Request) -> Response:
-    stats = recorder(request)
-    catalog = current(request).catalog
-    event = events.parse(await _body(request), catalog.library)
-    partner = resolve(request, catalog.library, catalog.base, event.partner)
-    headers = {**cors_headers(request, partner), **NO_STORE}
-    # The user agent decides only this; it is neither kept nor logged.
-    if events.is_bot(request.headers.get("user-agent", "").encode()):
-        return Response(status_code=204, headers=headers)
-    stats.record(event)
-    return Response(status_code=202, headers=headers)
 
 
 def _range(request: Request, today: dt.date,
@@ -190,7 +175,7 @@ async def sign_in(request: Request) -> Response:
     lang = page_lang(request, catalog)
     partner = request.path_params["partner"]
     try:
-        form = parse_qs((await _body(request)).decode("utf-8", "replace"), max_num_fields=4)
+        form = parse_qs((await read_body(request)).decode("utf-8", "replace"), max_num_fields=4)
     except ValueError:  # more fields than the form has: not our form
         raise BadRequest(i18n.gettext(lang, "body: not the sign-in form")) from None
     secret = (form.get("secret") or [""])[0].strip()
@@ -228,21 +213,6 @@ async def admin_stats(request: Request) -> Response:
                            "partners": totals}), headers=NO_STORE, media_type=JSON)
 
 
-class Beacons:
-    """POST /v1/events as an ASGI app, which a Route calls as it is (Starlette's documented
-    endpoint kinds: a function of a request, or an ASGI app). A function endpoint gets one
-    more exception-handling layer per request, wrapping its send; here an error goes up to
-    the app's ExceptionMiddleware, which answers it with the same handlers."""
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = await post_event(Request(scope, receive))
-        await response(scope, receive, send)
-
-
-# The beacon route, on its own: app.py puts it first. Starlette's router tries routes in
-# order, and POST /v1/events is the busiest request a worker gets; no other route's
-# pattern matches its path (tests/web/test_stats_routes.py), so its place changes no answer.
-beacon_routes = [Route("/v1/events", Beacons(), methods=["POST"], name="events")]
 routes = [
     Route("/v1/partners/{partner}/stats", stats_json, name="partner-stats"),
     Route("/v1/partners/{partner}/stats.csv", stats_csv, name="partner-stats-csv"),

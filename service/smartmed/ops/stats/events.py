@@ -10,6 +10,8 @@ from typing import NamedTuple
 from smartmed.content.model import Library, Site
 from smartmed.errors import BadRequest
 
+PATH = "/v1/events"  # where widgets send beacons (POST)
+ACCEPTED = (202, 204)  # a beacon counted; a bot's, not counted
 EVENTS = ("impression", "read", "click")
 KINDS = ("tip", "articles")
 MAX_BODY_BYTES = 4096
