@@ -39,7 +39,9 @@ def uvicorn_options(host: str, port: int, workers: int, settings: Settings) -> d
         "app": APP, "factory": True, "host": host, "port": port, "workers": workers,
         "log_level": settings.log_level, "log_config": log_config(settings.log_level),
         "access_log": False,  # ours is JSON (accesslog.py)
-        "server_header": False, "proxy_headers": True,
+        # The app reads no client address or scheme (addresses come from SMARTMED_BASE_URL,
+        # logs hold none) and nginx sends none: no X-Forwarded-* rewrite per request.
+        "server_header": False, "proxy_headers": False,
         "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN,
     }
 
