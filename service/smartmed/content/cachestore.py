@@ -94,7 +94,7 @@ class CompileCache:
                 connection.execute("CREATE TABLE IF NOT EXISTS meta "
                                    "(name TEXT PRIMARY KEY, value TEXT NOT NULL)")
                 connection.execute("CREATE TABLE IF NOT EXISTS entries "
-                                   "(key BLOB PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID")
+                                   "(key BLOB PRIMARY KEY, value BLOB NOT NULL)")
                 row = connection.execute(
                     "SELECT value FROM meta WHERE name = 'format'").fetchone()
                 if row is None or row[0] != FORMAT:  # new, of another format, or not ours
@@ -103,7 +103,7 @@ class CompileCache:
                                    ValueError(row[0] if row else "no format"))
                     connection.execute("DROP TABLE entries")
                     connection.execute("CREATE TABLE entries (key BLOB PRIMARY KEY, "
-                                       "value BLOB NOT NULL) WITHOUT ROWID")
+                                       "value BLOB NOT NULL)")
                     connection.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)",
                                        (FORMAT,))
                 connection.execute("COMMIT")
