@@ -74,7 +74,7 @@ function instrument() {
 
 // One set of servers for both browsers: what is counted lives in each page, not in them.
 let world;
-before(async () => { world = await startWorld(); });
+before(async () => { world = await startWorld({ hostile: false, bundled: false }); });
 after(async () => { await world?.stop(); });
 
 for (const kind of ['chromium', 'firefox']) {

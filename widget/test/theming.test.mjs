@@ -31,7 +31,7 @@ function styles(id) {
 
 // One set of servers for both browsers: nothing here changes what the services answer.
 let world;
-before(async () => { world = await startWorld(); });
+before(async () => { world = await startWorld({ hostile: false, bundled: false }); });
 after(async () => { await world?.stop(); });
 
 for (const kind of ['chromium', 'firefox']) {
