@@ -46,7 +46,7 @@ async function axe(page) {
 }
 
 let world;
-before(async () => { world = await startWorld(); });
+before(async () => { world = await startWorld({ hostile: false, bundled: false }); });
 after(async () => { await world?.stop(); });
 
 for (const kind of ['chromium', 'firefox']) {

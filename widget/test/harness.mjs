@@ -136,7 +136,9 @@ export async function startHost(vars) {
   return { origin, server, stop: () => new Promise((ok) => { server.closeAllConnections(); server.close(ok); }) };
 }
 
-export async function startWorld() {
+// `hostile` and `bundled`: whether to start the services of the hostile corpus and of the
+// bundled library too; only the pages of suite.mjs load from them.
+export async function startWorld({ hostile: withHostile = true, bundled: withBundled = true } = {}) {
   const vars = {};
   // Whatever started before a failure is stopped again: a server left listening would keep
   // node alive, and the suite would wait out its timeout instead of failing at once.
@@ -144,10 +146,14 @@ export async function startWorld() {
   const start = async (server) => { const s = await server; started.push(s); return s; };
   try {
     const host = await start(startHost(vars));
-    const service = await start(startService(host.origin));
-    const hostile = await start(startService(host.origin, HOSTILE));
-    // The bundled library, in every language it has (en, es, de).
-    const bundled = await start(startService(host.origin, join(ROOT, 'content')));
+    // The services start side by side; the bundled library is in every language it has
+    // (en, es, de). Each one that did start is stopped again if another failed to.
+    const settled = await Promise.allSettled([startService(host.origin),
+      withHostile && startService(host.origin, HOSTILE),
+      withBundled && startService(host.origin, join(ROOT, 'content'))].map((s) => s && start(s)));
+    const failed = settled.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    const [service, hostile, bundled] = settled.map((r) => r.value || {});
     const script = await (await fetch(`${service.origin}/widget.js`)).text();
     const info = await (await fetch(`${service.origin}/widget.json`)).json();
     const fakes = { down: await start(startFake('down', script)),

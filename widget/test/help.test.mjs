@@ -76,17 +76,16 @@ async function tabTo(page, id) {
   return false;
 }
 
+// One set of servers for both browsers: nothing here changes what the services answer.
+let world;
+before(async () => { world = await startWorld({ hostile: false, bundled: false }); });
+after(async () => { await world?.stop(); });
+
 for (const kind of ['chromium', 'firefox']) {
   describe(`urgent help line in ${kind}`, { timeout: 240000 }, () => {
-    let world, browser;
-    before(async () => {
-      world = await startWorld();
-      browser = await launch(kind);
-    });
-    after(async () => {
-      if (browser) await browser.close();
-      if (world) await world.stop();
-    });
+    let browser;
+    before(async () => { browser = await launch(kind); });
+    after(async () => { await browser?.close(); });
 
     for (const width of [320, 1000]) {
       it(`is visible inside every card at ${width} px, in both themes`, async () => {

@@ -72,18 +72,16 @@ function instrument() {
     mutationObservers: live.mutationObservers, timers: live.timers.size, fetches: live.fetches });
 }
 
+// One set of servers for both browsers: what is counted lives in each page, not in them.
+let world;
+before(async () => { world = await startWorld({ hostile: false, bundled: false }); });
+after(async () => { await world?.stop(); });
+
 for (const kind of ['chromium', 'firefox']) {
   describe(`single-page apps in ${kind}`, { timeout: 240000 }, () => {
-    let world;
     let browser;
-    before(async () => {
-      world = await startWorld();
-      browser = await launch(kind);
-    });
-    after(async () => {
-      if (browser) await browser.close();
-      if (world) await world.stop();
-    });
+    before(async () => { browser = await launch(kind); });
+    after(async () => { await browser?.close(); });
 
     it(`swaps widgets in and out ${SWAPS} times and leaves nothing behind`, async () => {
       const ctx = await browser.createBrowserContext();

@@ -54,7 +54,7 @@ for (const kind of ['chromium', 'firefox']) {
   describe(`usage beacons in ${kind}`, { timeout: 240000 }, () => {
     let world, browser;
     before(async () => {
-      world = await startWorld();
+      world = await startWorld({ hostile: false, bundled: false });
       browser = await launch(kind);
     });
     after(async () => {

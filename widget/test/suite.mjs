@@ -102,6 +102,10 @@ function localDate() {
 
 export function defineSuite(kind) {
   let world, browser;
+  // A browser that cannot emulate the colour scheme on a page is launched dark (harness.mjs):
+  // once for the suite, on first need; each test still opens its own context in it.
+  let dark = null;
+  const darkBrowser = () => (dark ||= launch(kind, { dark: true }));
 
   async function open(path, { width = 1000, height = 1400, context = null, beforeGo } = {}) {
     const ctx = context || await browser.createBrowserContext();
@@ -179,6 +183,7 @@ export function defineSuite(kind) {
     });
     after(async () => {
       if (browser) await browser.close();
+      if (dark) await dark.then((b) => b.close(), () => {});
       if (world) await world.stop();
     });
 
@@ -396,34 +401,25 @@ export function defineSuite(kind) {
 
     it('has no axe violations, light and dark, with an article open; screenshots', async () => {
       mkdirSync(SCREENSHOTS, { recursive: true });
-      const schemes = [['light', browser]];
-      let darkBrowser = null;
-      if (!can.has.colourScheme) {
-        darkBrowser = await launch(kind, { dark: true });
-        schemes.push(['dark', darkBrowser]);
-      } else schemes.push(['dark', browser]);
-      try {
-        for (const [scheme, b] of schemes) {
-          const context = await b.createBrowserContext();
-          const { page, close } = await open('/scheme.html', { context, width: 760, height: 3000,
-            beforeGo: can.has.colourScheme
-              ? (p) => p.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]) : null });
-          await rendered(page);
-          const tip = await read(page, 'tip');
-          assert.equal(tip.background, scheme === 'dark' ? 'rgb(22, 34, 32)' : 'rgb(251, 250, 246)');
-          for (const id of ['tip', 'articles']) {
-            const el = await page.$(`#${id}`);
-            await el.screenshot({ path: join(SCREENSHOTS, `${kind}-${id}-${scheme}.png`) });
-          }
-          await expand(page, 'articles', 2);
-          const el = await page.$('#articles');
-          await el.screenshot({ path: join(SCREENSHOTS, `${kind}-article-open-${scheme}.png`) });
-          const violations = await axe(page);
-          await close();
-          assert.deepEqual(violations, [], `${scheme}: ${violations.join('; ')}`);
+      const schemes = [['light', browser], ['dark', can.has.colourScheme ? browser : await darkBrowser()]];
+      for (const [scheme, b] of schemes) {
+        const context = await b.createBrowserContext();
+        const { page, close } = await open('/scheme.html', { context, width: 760, height: 3000,
+          beforeGo: can.has.colourScheme
+            ? (p) => p.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]) : null });
+        await rendered(page);
+        const tip = await read(page, 'tip');
+        assert.equal(tip.background, scheme === 'dark' ? 'rgb(22, 34, 32)' : 'rgb(251, 250, 246)');
+        for (const id of ['tip', 'articles']) {
+          const el = await page.$(`#${id}`);
+          await el.screenshot({ path: join(SCREENSHOTS, `${kind}-${id}-${scheme}.png`) });
         }
-      } finally {
-        if (darkBrowser) await darkBrowser.close();
+        await expand(page, 'articles', 2);
+        const el = await page.$('#articles');
+        await el.screenshot({ path: join(SCREENSHOTS, `${kind}-article-open-${scheme}.png`) });
+        const violations = await axe(page);
+        await close();
+        assert.deepEqual(violations, [], `${scheme}: ${violations.join('; ')}`);
       }
     });
 
@@ -718,69 +714,60 @@ export function defineSuite(kind) {
         const listApi = await (await fetch(`${world.bundled}/v1/articles?limit=2&lang=${lang}&medical=include`)).json();
         const labels = tipApi.labels;
         assert.equal(labels.lang, lang);
-        const schemes = [['light', browser]];
-        let darkBrowser = null;
-        if (!can.has.colourScheme) {
-          darkBrowser = await launch(kind, { dark: true });
-          schemes.push(['dark', darkBrowser]);
-        } else schemes.push(['dark', browser]);
-        try {
-          for (const [scheme, b] of schemes) {
-            const context = await b.createBrowserContext();
-            const { page, data, close } = await open(`/langs.html?lang=${lang}-XX`, { context, width: 760, height: 2400,
-              beforeGo: can.has.colourScheme
-                ? (p) => p.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]) : null });
-            await rendered(page);
-            const seen = await readLanguage(page);
-            const background = await page.evaluate(() => getComputedStyle(
-              document.getElementById('tip').shadowRoot.querySelector('.card')).backgroundColor);
-            // Read before the screenshots: an element screenshot resizes Chromium's view for a
-            // moment, which may leave a "ResizeObserver loop" notice that no reader causes.
-            const state1 = await state(page);
-            if (kind === 'chromium' && lang !== 'en') {
-              for (const id of ['tip', 'articles']) {
-                const el = await page.$(`#${id}`);
-                await el.screenshot({ path: join(SCREENSHOTS, `${kind}-${id}-${lang}-${scheme}.png`) });
-              }
-            }
-            await expand(page, 'articles', 0);
-            const violations = await axe(page);
-            const urls = data();
-            await close();
-            const where = `${lang} ${scheme}`;
-            assert.equal(background, scheme === 'dark' ? 'rgb(22, 34, 32)' : 'rgb(251, 250, 246)', where);
-            assert.deepEqual(violations, [], `${where}: ${violations.join('; ')}`);
-            assert.deepEqual(state1.errors, [], where);
-            assert.deepEqual(state1.logs, [], where);
-            // The page's primary subtag is sent; the explicit data-lang="es" wins over it.
-            assert.ok(urls.includes(`${world.bundled}/v1/tips/${today}?lang=${lang}`), `${where}: ${urls.join(' ')}`);
-            assert.ok(urls.includes(`${world.bundled}/v1/articles?limit=2&lang=${lang}&medical=include`), urls.join(' '));
-            assert.ok(urls.includes(`${world.bundled}/v1/tips/${today}?lang=es`), urls.join(' '));
-            assert.equal(seen.explicit.lang, 'es');
+        const schemes = [['light', browser], ['dark', can.has.colourScheme ? browser : await darkBrowser()]];
+        for (const [scheme, b] of schemes) {
+          const context = await b.createBrowserContext();
+          const { page, data, close } = await open(`/langs.html?lang=${lang}-XX`, { context, width: 760, height: 2400,
+            beforeGo: can.has.colourScheme
+              ? (p) => p.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]) : null });
+          await rendered(page);
+          const seen = await readLanguage(page);
+          const background = await page.evaluate(() => getComputedStyle(
+            document.getElementById('tip').shadowRoot.querySelector('.card')).backgroundColor);
+          // Read before the screenshots: an element screenshot resizes Chromium's view for a
+          // moment, which may leave a "ResizeObserver loop" notice that no reader causes.
+          const state1 = await state(page);
+          if (kind === 'chromium' && lang !== 'en') {
             for (const id of ['tip', 'articles']) {
-              const w = seen[id];
-              assert.equal(w.lang, lang, `${where} ${id}`);
-              assert.equal(w.dir, 'ltr', `${where} ${id}`);
-              if (lang !== 'en') assert.deepEqual(w.english, [], `${where} ${id}: English fallbacks`);
-              assert.equal(w.help, labels.help_heading, `${where} ${id}`);
-              assert.ok(w.helpHref.startsWith(`${world.bundled}${lang === 'en' ? '' : '/' + lang}/help`), w.helpHref);
-              if (lang !== 'en') assert.doesNotMatch(w.text, ENGLISH_WORDS, `${where} ${id}: English in ${w.text}`);
+              const el = await page.$(`#${id}`);
+              await el.screenshot({ path: join(SCREENSHOTS, `${kind}-${id}-${lang}-${scheme}.png`) });
             }
-            assert.equal(seen.tip.heading, labels.tip_of_the_day);
-            assert.equal(seen.articles.heading, labels.learn_more);
-            assert.ok(seen.tip.footer.startsWith(tipApi.attribution.reviewed_by
-              ? labels.reviewed_by.replace('{names}', tipApi.attribution.reviewed_by) : labels.awaiting_review), seen.tip.footer);
-            assert.deepEqual(seen.articles.buttons, listApi.articles.map(() => labels.read_more));
-            // "{n} min read" in the plural form of the language's rules, the number as it writes it.
-            const expected = listApi.articles.map((a) => {
-              const forms = labels.min_read;
-              const form = forms[new Intl.PluralRules(lang).select(a.reading_minutes)] || forms.other;
-              return form.replace('{n}', a.reading_minutes.toLocaleString(lang));
-            });
-            seen.articles.metas.forEach((m, i) => assert.ok(m.includes(expected[i]), `${where}: ${m} lacks ${expected[i]}`));
           }
-        } finally {
-          if (darkBrowser) await darkBrowser.close();
+          await expand(page, 'articles', 0);
+          const violations = await axe(page);
+          const urls = data();
+          await close();
+          const where = `${lang} ${scheme}`;
+          assert.equal(background, scheme === 'dark' ? 'rgb(22, 34, 32)' : 'rgb(251, 250, 246)', where);
+          assert.deepEqual(violations, [], `${where}: ${violations.join('; ')}`);
+          assert.deepEqual(state1.errors, [], where);
+          assert.deepEqual(state1.logs, [], where);
+          // The page's primary subtag is sent; the explicit data-lang="es" wins over it.
+          assert.ok(urls.includes(`${world.bundled}/v1/tips/${today}?lang=${lang}`), `${where}: ${urls.join(' ')}`);
+          assert.ok(urls.includes(`${world.bundled}/v1/articles?limit=2&lang=${lang}&medical=include`), urls.join(' '));
+          assert.ok(urls.includes(`${world.bundled}/v1/tips/${today}?lang=es`), urls.join(' '));
+          assert.equal(seen.explicit.lang, 'es');
+          for (const id of ['tip', 'articles']) {
+            const w = seen[id];
+            assert.equal(w.lang, lang, `${where} ${id}`);
+            assert.equal(w.dir, 'ltr', `${where} ${id}`);
+            if (lang !== 'en') assert.deepEqual(w.english, [], `${where} ${id}: English fallbacks`);
+            assert.equal(w.help, labels.help_heading, `${where} ${id}`);
+            assert.ok(w.helpHref.startsWith(`${world.bundled}${lang === 'en' ? '' : '/' + lang}/help`), w.helpHref);
+            if (lang !== 'en') assert.doesNotMatch(w.text, ENGLISH_WORDS, `${where} ${id}: English in ${w.text}`);
+          }
+          assert.equal(seen.tip.heading, labels.tip_of_the_day);
+          assert.equal(seen.articles.heading, labels.learn_more);
+          assert.ok(seen.tip.footer.startsWith(tipApi.attribution.reviewed_by
+            ? labels.reviewed_by.replace('{names}', tipApi.attribution.reviewed_by) : labels.awaiting_review), seen.tip.footer);
+          assert.deepEqual(seen.articles.buttons, listApi.articles.map(() => labels.read_more));
+          // "{n} min read" in the plural form of the language's rules, the number as it writes it.
+          const expected = listApi.articles.map((a) => {
+            const forms = labels.min_read;
+            const form = forms[new Intl.PluralRules(lang).select(a.reading_minutes)] || forms.other;
+            return form.replace('{n}', a.reading_minutes.toLocaleString(lang));
+          });
+          seen.articles.metas.forEach((m, i) => assert.ok(m.includes(expected[i]), `${where}: ${m} lacks ${expected[i]}`));
         }
       });
     }

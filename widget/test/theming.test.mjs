@@ -29,13 +29,16 @@ function styles(id) {
   return out;
 }
 
+// One set of servers for both browsers: nothing here changes what the services answer.
+let world;
+before(async () => { world = await startWorld({ hostile: false, bundled: false }); });
+after(async () => { await world?.stop(); });
+
 for (const kind of ['chromium', 'firefox']) {
   describe(`theming contract in ${kind}`, { timeout: 120000 }, () => {
-    let world;
     let browser;
     let seen;
     before(async () => {
-      world = await startWorld();
       browser = await launch(kind);
       const ctx = await browser.createBrowserContext();
       const page = await ctx.newPage();
@@ -49,10 +52,7 @@ for (const kind of ['chromium', 'firefox']) {
       for (const id of ['tip', 'articles', 'plain-tip', 'plain-articles']) seen[id] = await page.evaluate(styles, id);
       await ctx.close();
     });
-    after(async () => {
-      if (browser) await browser.close();
-      if (world) await world.stop();
-    });
+    after(async () => { await browser?.close(); });
 
     it('every documented part exists', () => {
       for (const name of PARTS) {
