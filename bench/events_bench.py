@@ -257,59 +257,46 @@ def main() -> int:
     return 0
 
 
-# Where the time goes, from a profile (bench/events_profile.py: cProfile of the ASGI app
-# called in-process, 10,000 beacons, 2026-12-02); rewrite it when the request path changes.
+# Where the time goes, from profiles (bench/events_profile.py: the ASGI app called
+# in-process; py-spy on `smartmed serve` under wrk, 2026-12-02); rewrite it when the
+# request path changes.
 NOTES = """### Where the time goes
 
-The goal is not met, and on this machine it cannot be: even the raw ASGI floor (no
-Starlette, no service code: read the body, answer 202 with the service's headers) stays
-under 10,000/s on two cores shared with other sessions (load average 4–9 during these
-runs); the bare Starlette floor does about half that. The events/s and p99 columns moved
-with the load by a factor of two between rounds, so the comparison is the server CPU per
-event, measured round by round against the previous request path (`--baseline`, the
-rows "before") and the floors:
+The goal is not met. On an idle machine (load average under 2) a worker now answers about
+7,500 beacons a second with p99 near 3 ms: as many as a bare Starlette endpoint that only
+reads the body, and half of what the raw ASGI floor (uvicorn alone) reaches.
 
-- The previous path (main at 5313665, measured in the same rounds) spent 490–500 µs of
-  server CPU per beacon on this loaded machine (it measured 190–220 µs on a quieter one);
-  the path now spends 350–400 µs (−20 to −30 %), the bare Starlette floor 150 µs and the
-  raw ASGI one 85 µs. An earlier pair of runs (load 6–9) gave 544 → 364 µs (SQLite) and
-  402 → 344 µs (PostgreSQL). Called in-process (bench/events_profile.py), the app runs
-  276 Python function calls per beacon instead of 478, and its best batches take
-  110–150 µs instead of about 300 µs.
-- What changed (all with Starlette's, prometheus_client's and logging's public API; the
-  equivalences are property-tested):
-  - The router tried 40 route patterns before `/v1/events`: the beacon route is now the
-    first (no other route's pattern takes its path, so no answer changes), and a Route
-    calls it as an ASGI app (a documented endpoint kind), without the request–response
-    wrapper's second exception layer.
-  - `events.parse` checks a valid beacon in one pass with set lookups (topics and
-    languages as sets, made once per content version); anything it does not accept goes
-    through the field-by-field checks, which name the field as before.
-  - The tally counts a beacon as one key; the per-item keys the store needs are made once
-    a second, when the flush takes the counts.
-  - Metrics keep their labelled children instead of calling `labels()` twice a request.
-  - The access log makes its record with `Logger.makeRecord`/`Logger.handle` (no stack
-    walk to find the caller), and its line is built from strings when `dumps()` would
-    write the same bytes (strings that need no escaping, ints, finite floats, None).
-- Inside the app now (cProfile, shares of its time): the access-log line 28 % (a
-  `LogRecord`, the handler chain and the write: logging's own cost), metrics 5 %; the
-  route 39 % — parsing 11 % (JSON decoding 6 %, the checks 5 %), reading the body 6 %,
-  the partner and origin check with the CORS headers 6 %, the tally 3 %, building and
-  sending the `Response` with the security headers about 13 %; Starlette's middleware and
-  routing layers about 10 %; the request limits 4 %.
-- The database is off the request path. Each worker writes once a second, in a thread,
-  one transaction of a few rows (one per distinct key, not per event); SQLite and
-  PostgreSQL give the same figures within the noise.
+- What changed since the last figures (3,300/s, 301 µs of server CPU per beacon):
+  - **Beacons ahead of the routing** (`web/beacons.FastBeacons`, a pure ASGI middleware,
+    the first in the app's list): a beacon it can accept is answered there, with the same
+    checks, headers, metrics and log as the route; anything else goes on to the route
+    with its body replayed (tests/web/test_beacons.py compares both ways). Row "through
+    the route" vs "a log line per beacon": 310 → 212 µs.
+  - **Accepted beacons summed in the access log**, one line a second per status and
+    partner: a line per beacon was `logging`'s record, handler chain and write, about
+    27 µs of CPU each. Row "a log line per beacon" vs the first row: 212 → 132 µs.
+  - uvicorn runs without `proxy_headers` (the app reads no client address or scheme, and
+    nginx no longer sends one): the floors run under the same options.
+- In-process, the app's CPU per beacon went from 117 µs to 30–33 µs (best batches):
+  parsing and checking the beacon, the partner and Origin check, the tally, the answer's
+  headers (cached per status and Origin), the metrics (`Metrics.observe`, 3 µs in one
+  process; 9.5 µs in prometheus_client's multiprocess mode, which several workers use),
+  the access-log sum.
+- Under wrk (py-spy on the worker), about half of the worker's time is uvicorn's HTTP
+  protocol and the socket writes, which the raw ASGI floor spends too (66 µs a beacon);
+  the rest is the service's path (about 66 µs, twice what it costs in-process: the event
+  loop's task per request, Starlette's outer layer, and a larger process's caches).
+- What would close the rest, each a decision beyond this benchmark: beacons batched by
+  the widget (several events per request), more workers per replica (the goal is per
+  worker, and the figure scales with cores), or an HTTP server written outside Python for
+  this one path. A quieter machine moves every row: the raw floor ranged 14,000–16,800/s
+  in these rounds.
+- The database is off the request path: each worker writes once a second, in a thread, one
+  transaction of a few rows; SQLite and PostgreSQL give figures within the noise of each
+  other.
 - The database holds a few more events than wrk counted 2xx answers: the requests in
   flight when wrk stops its connections (at most 16 per run) were counted, but their
   answers never read.
-- What stands between a worker and 10,000/s: first the machine (the raw ASGI floor, with
-  uvicorn's HTTP parsing and the event loop alone, is below the goal here); then
-  Starlette's layers (the bare Starlette floor costs 65 µs more per request than the raw
-  one) and the access log, the largest part of what is ours. A quieter machine, fewer
-  layers for this one route (a raw ASGI app mounted ahead of Starlette), beacons batched by
-  the widget, or the access log left to nginx for this route would each move it; each is a
-  decision beyond this benchmark.
 """
 
 if __name__ == "__main__":
