@@ -5,10 +5,7 @@ precompute), peak RSS of this process in MiB (the caller samples the whole proce
 a loader pool included); then, in the same process, the time the app takes
 to answer article-list pages that no cache holds (each URL asked once), in microseconds.
 
-    python bench/coldstart.py CONTENT_DIR [STATE_DIR]
-
-With STATE_DIR (SMARTMED_STATE_DIR) the loader keeps its compile cache there: the first
-start into an empty directory fills it, a second start finds every article in it.
+    python bench/coldstart.py CONTENT_DIR
 """
 
 from __future__ import annotations
@@ -84,9 +81,7 @@ def main() -> None:
 
     imported = time.perf_counter()
     # No access log: this process's standard output is the result.
-    state_dir = Path(sys.argv[2]) if len(sys.argv) > 2 else None
-    app = create_app(Settings(content_dir=Path(sys.argv[1]), access_log=False,
-                              state_dir=state_dir))
+    app = create_app(Settings(content_dir=Path(sys.argv[1]), access_log=False))
     created = time.perf_counter()
     library = app.state.service.library
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

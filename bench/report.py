@@ -185,8 +185,8 @@ def _http_section(http: Runs) -> list[str]:
 
 
 def _scale_section(scale: Scale, sizes: list[int]) -> list[str]:
-    def med(n: int, key: str, starts: dict[int, list[dict[str, float]]] = scale.cold) -> Spread:
-        return Spread.of([c[key] for c in starts[n]])
+    def med(n: int, key: str) -> Spread:
+        return Spread.of([c[key] for c in scale.cold[n]])
 
     out = ["## 3. Scale of content", "",
            "Articles of ~800 words (headings, lists, links) and 3,650 tips, from "
@@ -194,27 +194,17 @@ def _scale_section(scale: Scale, sizes: list[int]) -> list[str]:
            "process: load, validate, render Markdown, precompute every response. Peak RSS is "
            "that process's ru_maxrss; the process tree's peak (with a loader pool's workers) "
            "is sampled from /proc every 50 ms (a sum of RSS: pages shared by forked workers "
-           "count once per process, so it errs high). Each round starts twice with one state "
-           "directory: the **first** start finds its compile cache empty and fills it, the "
-           "**warm** start (a restart, another worker) finds every article and the tips in "
-           "it (docs/architecture.md, \"The compile cache\").",
+           "count once per process, so it errs high).",
            "",
-           "| articles | start | import s | create_app s | process wall s | peak RSS MiB | "
+           "| articles | import s | create_app s | process wall s | peak RSS MiB | "
            "process tree peak RSS MiB | `smartmed serve` → /readyz s |",
-           "|---|---|---|---|---|---|---|---|"]
+           "|---|---|---|---|---|---|---|"]
     for n in sizes:
-        for name, starts in (("first", scale.cold), ("warm", scale.warm)):
-            if n not in starts:
-                continue
-            ready = f"{scale.ready_s.get(n, 0):.1f}" if name == "first" else ""
-            out.append(
-                f"| {n:,} | {name} | {med(n, 'import_s', starts).fmt(2)} | "
-                f"{med(n, 'create_s', starts).fmt(2)} | {med(n, 'wall_s', starts).fmt(2)} | "
-                f"{med(n, 'rss_mib', starts).fmt(0)} | {med(n, 'tree_rss_mib', starts).fmt(0)} "
-                f"| {ready} |")
-    out += ["", "`smartmed serve` validates the content in the CLI process, filling the "
-            "workers' compile cache, then its worker loads it from that cache: its time to "
-            "/readyz is about one first start and one warm start (one round).", "",
+        out.append(f"| {n:,} | {med(n, 'import_s').fmt(2)} | {med(n, 'create_s').fmt(2)} | "
+                   f"{med(n, 'wall_s').fmt(2)} | {med(n, 'rss_mib').fmt(0)} | "
+                   f"{med(n, 'tree_rss_mib').fmt(0)} | {scale.ready_s.get(n, 0):.1f} |")
+    out += ["", "`smartmed serve` validates the content in the CLI process, then its worker "
+            "loads it again: its time to /readyz is about two loads (one round).", "",
             "Per-request latency of the article list, one request at a time (p50 / p99, ms):",
             "", "| URL | " + " | ".join(f"{n:,} articles" for n in sizes) + " | "
             f"{sizes[-1]:,} / {sizes[0]:,} (p50) |",
@@ -284,16 +274,11 @@ def _targets(http: Runs, scale: Scale, sizes: list[int], widget: dict[str, Any])
     # The HTTP figures have their own table at the top ("The two figures").
     rows = []
     top = sizes[-1]
-    for name, starts in (("cold start (first: empty compile cache)", scale.cold),
-                         ("warm start (compile cache filled)", scale.warm)):
-        if top not in starts:
-            continue
-        create = statistics.median(c["create_s"] for c in starts[top])
-        rss = statistics.median(max(c["rss_mib"], c["tree_rss_mib"]) for c in starts[top])
-        rows.append((f"{name} ≤ 5 s at {top:,} articles", create <= 5, f"{create:.1f} s"))
-        rows.append((f"{name}: peak RSS ≤ 400 MB at {top:,} articles",
-                     rss * 1.048576 <= 400,
-                     f"{rss * 1.048576:.0f} MB (the larger of the process's and its tree's)"))
+    create = statistics.median(c["create_s"] for c in scale.cold[top])
+    rss = statistics.median(max(c["rss_mib"], c["tree_rss_mib"]) for c in scale.cold[top])
+    rows.append((f"cold start ≤ 5 s at {top:,} articles", create <= 5, f"{create:.1f} s"))
+    rows.append((f"peak RSS ≤ 400 MB at {top:,} articles", rss * 1.048576 <= 400,
+                 f"{rss * 1.048576:.0f} MB (the larger of the process's and its tree's)"))
     for name in scale.urls:
         low = statistics.median(r.p50_ms for r in scale.latency[(sizes[0], name)])
         high = statistics.median(r.p50_ms for r in scale.latency[(top, name)])
@@ -368,22 +353,11 @@ WHY = """### Why, and what was fixed
   1.4 s, the feeds 1.2 s, moving results between processes ≈ 1.5 s, the catalog's own
   work in the loading process ≈ 3 s. Two cores give at most 2 s of CPU per second: 5 s
   would need about a third of today's CPU, and Markdown and its sanitizer alone take
-  5.5 s. The target is not met by a first start at this size of article and library.
-- **The compile cache** (docs/architecture.md, "The compile cache"; 2026-12-02, load
-  average 4–12 on this shared machine, so CPU is the figure to trust): a start with a
-  state directory keeps every compiled article and the tips, and the next start, another
-  worker or a reload compiles only what changed. At 10,000 articles the process tree's CPU
-  (utime + stime of every process, sampled from /proc) is 35.4 s without it, 35.7–38.2 s
-  for the first start (hashing in the loading process, pickling and writing 80 MiB into
-  SQLite: ≈ 1.5 s), 10.8–12.8 s for a warm start (create_app 6.4 s at load 7); a reload
-  after one article's edit checks the content in 2.6–4.1 s (one article compiled), then
-  builds the catalog. `smartmed serve` checks into its workers' cache, so its worker
-  starts warm. **Where a warm start's time goes** (cProfile of create_app): the catalog
-  ≈ 2/3 — article documents and feeds in its pool, the day's tip rotations (1.2 s),
-  payloads and gzip — and the load ≈ 1/3, 3.0 s: unpickling 10,000 articles 0.95 s,
-  SQLite's reads 0.5 s, walking the content twice (the articles, then every file for the
-  version) 1.7 s profiled, reading and hashing every article 0.9 s. The peak memory is the
-  catalog's pool's, warm or not (below).
+  5.5 s. The target is not met at this size of article and library; what would meet it
+  is work not done at start (a compile cache kept between starts, or documents built on
+  first use), which the issue's "ready responses" rule out for now. `smartmed serve`
+  still pays the load twice (the CLI's validation, then the worker's load): its time to
+  /readyz is the last column.
 - **Peak memory** at 10,000 articles is over 400 MB since issue 19: the loading process
   alone holds ≈ 326 MiB (PSS) at its peak — every article's HTML and its ready JSON
   document, 10,950 tips, the feeds and the day's tips in three languages — against

@@ -51,8 +51,7 @@ def content_for(articles: int, log: callable) -> Path:
 
 @dataclass
 class Scale:
-    cold: dict[int, list[dict[str, float]]] = field(default_factory=dict)  # empty cache
-    warm: dict[int, list[dict[str, float]]] = field(default_factory=dict)  # filled cache
+    cold: dict[int, list[dict[str, float]]] = field(default_factory=dict)
     ready_s: dict[int, float] = field(default_factory=dict)
     latency: dict[tuple[int, str], list[WrkResult]] = field(default_factory=dict)
     urls: dict[str, str] = field(default_factory=dict)
@@ -83,12 +82,11 @@ def _tree_rss_mib(root: int) -> float:
     return sum(rss.get(pid, 0) for pid in tree) * PAGE / 2**20
 
 
-def cold_start(content: Path, state_dir: Path) -> dict[str, float]:
-    """One start in a fresh process, with its compile cache in ``state_dir``."""
+def cold_start(content: Path) -> dict[str, float]:
     started = time.perf_counter()
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         proc = subprocess.Popen([sys.executable, str(ROOT / "bench" / "coldstart.py"),
-                                 str(content), str(state_dir)], stdout=out, stderr=err,
+                                 str(content)], stdout=out, stderr=err,
                                 env=serving.smartmed_env(), cwd=ROOT / "bench")
         tree_peak = 0.0
         while proc.poll() is None:  # sampled every 50 ms: a peak between samples is missed
@@ -130,11 +128,8 @@ def run(sizes: list[int], rounds: int, seconds: float, log: callable) -> Scale:
     contents = {n: content_for(n, log) for n in sizes}
     for r in range(rounds):  # sizes in turn, round after round
         for n in sizes:
-            log(f"cold start {n} articles, round {r + 1}/{rounds}: first, then warm")
-            with tempfile.TemporaryDirectory(prefix="smartmed-bench-state-") as state:
-                # The first start fills an empty compile cache; the second finds it full.
-                scale.cold.setdefault(n, []).append(cold_start(contents[n], Path(state)))
-                scale.warm.setdefault(n, []).append(cold_start(contents[n], Path(state)))
+            log(f"cold start {n} articles, round {r + 1}/{rounds}")
+            scale.cold.setdefault(n, []).append(cold_start(contents[n]))
     procs: dict[int, serving.Proc] = {}
     with tempfile.TemporaryDirectory(prefix="smartmed-bench-scale-") as tmp:
         try:

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from smartmed.content import bundled, compilecache, loader
+from smartmed.content import bundled, loader
 from smartmed.ops import runner
 from smartmed.settings import Settings, SettingsError
 
@@ -92,20 +92,18 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     if args.release:
         # Workers read their settings from the environment: runner.prepared passes it on.
         settings = dataclasses.replace(settings, release=True)
+    library, report = loader.check(directory, today=dt.date.today(),
+                                   max_file_bytes=settings.max_file_bytes,
+                                   snippet_chars=settings.snippet_chars,
+                                   release=settings.release)
+    if library is None:
+        for problem in report.problems:
+            print(problem, file=sys.stderr)
+        print(f"refusing to start: {directory} has {len(report.errors)} error(s)",
+              file=sys.stderr)
+        return 1
     # Workers are separate processes: they read their settings from the environment.
-    with runner.prepared(settings, Path(directory), args.workers, args.watch) as state:
-        # Checked with the workers' compile cache: each worker then finds every article
-        # compiled already.
-        library, report = loader.check(
-            directory, today=dt.date.today(), max_file_bytes=settings.max_file_bytes,
-            snippet_chars=settings.snippet_chars, release=settings.release,
-            cache=compilecache.in_state_dir(state))
-        if library is None:
-            for problem in report.problems:
-                print(problem, file=sys.stderr)
-            print(f"refusing to start: {directory} has {len(report.errors)} error(s)",
-                  file=sys.stderr)
-            return 1
+    with runner.prepared(settings, Path(directory), args.workers, args.watch):
         try:
             stop_metrics = runner.start_metrics_server(settings, args.host)
         except OSError as exc:

@@ -108,8 +108,7 @@ class Settings:
         "Seconds between checks of the content directory for changes; 0 turns polling off.")
     state_dir: Path | None = setting(
         None, _path,
-        "Where `smartmed serve` keeps the last good content, the compile cache (only changed "
-        "files are compiled again at a start or reload) and multi-worker metrics. "
+        "Where `smartmed serve` keeps the last good content and multi-worker metrics. "
         "Empty: a fresh temporary directory per start.")
     metrics: bool = setting(True, _bool, "Serve Prometheus metrics at /metrics.")
     metrics_port: int = setting(

@@ -18,7 +18,7 @@ from helpers import NOW, ContentFactory, article, fixed_clock
 from serving import metric, serve, smartmed_env, until, write_atomically
 from smartmed.app import create_app
 from smartmed.cli import main
-from smartmed.content import compilecache, loader
+from smartmed.content import loader
 from smartmed.content.problems import ContentError
 from smartmed.ops import reload, snapshot
 from smartmed.settings import Settings
@@ -64,24 +64,6 @@ def test_a_valid_change_is_swapped_in_and_served_with_its_version(
     assert response.status_code == 200
     assert response.headers["x-content-version"] == new != old
     assert response.json()["article"]["title"] == "Sleep Better v2"
-
-
-def test_a_start_and_a_reload_compile_only_what_changed(
-        make_content: ContentFactory, tmp_path: Path) -> None:
-    """With a state directory, a second worker starts from the compile cache, and a
-    reload compiles the one article edited (the cache's own counts, no timing)."""
-    root = make_content({f"articles/a-{n}.md": article(f"Article {n}") for n in range(4)})
-    state = tmp_path / "state"
-    make_app(root, reload_interval=0, state_dir=state)
-    cache = compilecache.in_state_dir(state)
-    assert (cache.stats.hits, cache.stats.misses) == (0, 6)
-    app = make_app(root, reload_interval=0, state_dir=state)  # another worker
-    assert (cache.stats.hits, cache.stats.misses) == (6, 6)
-    new = version_of(root, "articles/a-2.md", article("Article 2, edited"), tmp_path / "s")
-    assert reloader(app).poll() == "reloaded"
-    assert (cache.stats.hits, cache.stats.misses) == (11, 7)
-    assert app.state.service.library.version == new
-    assert app.state.service.library == loader.load(root, today=NOW.date())
 
 
 def test_nothing_changed_means_nothing_read(content_dir: Path) -> None:

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from smartmed.content import (
-    compilecache,
     evidence,
     help,
     markdown,
@@ -152,14 +151,6 @@ class _Reader:
             while len(raw) < limit and (more := handle.read(limit - len(raw))):
                 raw += more
         return raw
-
-    def digest(self, path: Path) -> bytes | None:
-        """The sha256 of a file that text() would read whole, else None (not reported)."""
-        try:
-            raw = self._read(path) if path.is_file() else None
-        except OSError:
-            return None
-        return _sha256(raw) if raw is not None and len(raw) <= self.max_bytes else None
 
     def _name(self, path: Path) -> str:
         return relative(path, self.root)
@@ -418,16 +409,14 @@ def _yaml_list(reader: _Reader, path: Path) -> list[tuple[str, LineDict]]:
     return items
 
 
-def _tips(reader: _Reader, site: Site, slugs: Mapping[str, str],
-          paths: Iterable[Path]) -> list[Tip]:
-    """Every tip in ``paths``, tips/'s files (tips/<lang>/ for other languages); ``slugs``
-    maps each article's slug to its language: a tip links to an article in its own
-    language."""
+def _tips(reader: _Reader, site: Site, slugs: Mapping[str, str]) -> list[Tip]:
+    """Every tip in tips/ (tips/<lang>/ for other languages); ``slugs`` maps each article's
+    slug to its language: a tip links to an article in its own language."""
     tips: list[Tip] = []
     seen: dict[str, str] = {}
     pins: dict[tuple[str, str], tuple[str, set[dt.date]]] = {}
     techniques: list[tuple[str, int, str, str]] = []
-    for path in paths:
+    for path in sorted((reader.root / "tips").rglob("*.yaml")):
         folder = folder_lang(reader, path, "tips", site)
         for name, item in _yaml_list(reader, path):
             f = Fields(reader.report, name, item, TIP_FIELDS)
@@ -544,13 +533,11 @@ def _compile_article(root: Path, max_file_bytes: int, site: Site, snippet_chars:
 
 def check(root: Path, *, today: dt.date, max_file_bytes: int = 262144,
           snippet_chars: int = 220, parallel_min: int = parallel.MIN_ITEMS, release: bool = False,
-          cache: compilecache.CompileCache | None = None) -> tuple[Library | None, Report]:
+          ) -> tuple[Library | None, Report]:
     """Read and validate ``root``; the library is None when there is any error.
 
     ``release`` (``smartmed check --release``, SMARTMED_RELEASE) also refuses anything
     that would be served while it awaits clinical review, and articles short of sources.
-    ``cache``: what earlier loads compiled (compilecache.py); only the files it does not
-    hold are compiled, and the result is the same as without it.
     """
     report = Report()
     if not root.is_dir():
@@ -561,31 +548,15 @@ def check(root: Path, *, today: dt.date, max_file_bytes: int = 262144,
     site = _site(reader, today, reviewers, release)
     if site is None:
         return None, report
-    with contextlib.ExitStack() as stack:
-        lookup = compilecache.Lookup(stack.enter_context(cache.session()) if cache else None,
-                                     today, site, reviewers, snippet_chars, max_file_bytes,
-                                     release)
-        return _check(root, reader, site, reviewers, lookup, today, max_file_bytes,
-                      snippet_chars, parallel_min, release)
-
-
-def _check(root: Path, reader: _Reader, site: Site, reviewers: Mapping[str, Reviewer],
-           lookup: compilecache.Lookup, today: dt.date, max_file_bytes: int,
-           snippet_chars: int, parallel_min: int, release: bool,
-           ) -> tuple[Library | None, Report]:
-    report = reader.report
     articles: dict[str, Article] = {}
     paths = _sorted((root / "articles").rglob("*.md"))
-    hits = lookup.articles(_named_digests(reader, paths)) if lookup.session else {}
-    misses = [p for p in paths if p not in hits]
     compile_one = functools.partial(_compile_article, root, max_file_bytes, site,
                                     snippet_chars, today, reviewers, release)
     # Tips and partners are read while the workers compile the articles; their problems
     # are listed after the articles', as they always were.
     rest = _Reader(root, max_file_bytes, Report(), reader.digests)
-    with parallel.process_map(compile_one, misses, min_items=parallel_min) as compiled_all:
-        tips = _cached_tips(rest, site, {p.stem: _path_lang(root, p, site) for p in paths},
-                            lookup)
+    with parallel.process_map(compile_one, paths, min_items=parallel_min) as compiled_all:
+        tips = _tips(rest, site, {p.stem: _path_lang(root, p, site) for p in paths})
         countries = help.load(rest, site.languages, today)
         if site.default_country and site.default_country not in countries:
             rest.report.error(relative(root / "site.yaml", root), 1, "default_country",
@@ -594,27 +565,19 @@ def _check(root: Path, reader: _Reader, site: Site, reviewers: Mapping[str, Revi
         partners = _partners(rest, site, countries)
         version = _Version(root)
         version.read_rest(reader.digests, set(paths))
-        done = dict(zip(misses, compiled_all(), strict=True))
-    for path, entry in hits.items():
-        done[path] = _Compiled(entry.article, list(entry.problems), reader.digests[path],
-                               entry.translation_line)
+        compiled = compiled_all()
     entries: list[translations.Entry] = []
-    for path in paths:
-        compiled = done[path]
-        report.problems.extend(compiled.problems)
-        if compiled.digest is not None:
-            reader.digests[path] = compiled.digest
-        article = compiled.article
-        if article and path not in hits and compiled.digest is not None:
-            lookup.add_article(relative(path, root), compiled.digest, article,
-                               compiled.problems, compiled.translation_line)
+    for path, done in zip(paths, compiled, strict=True):
+        report.problems.extend(done.problems)
+        if done.digest is not None:
+            reader.digests[path] = done.digest
+        article = done.article
         if article and article.slug in articles:
             report.error(relative(path, root), 1, "slug", f"duplicate slug {article.slug!r}")
         elif article:
             articles[article.slug] = article
-            entries.append(translations.Entry(relative(path, root), compiled.translation_line,
+            entries.append(translations.Entry(relative(path, root), done.translation_line,
                                               article))
-    lookup.save()
     translations.check(report, entries, site,
                        failed={p.stem for p in paths} - {e.article.slug for e in entries})
     report.problems.extend(rest.report.problems)
@@ -628,37 +591,6 @@ def _check(root: Path, reader: _Reader, site: Site, reviewers: Mapping[str, Revi
                       version.hexdigest(reader.digests),
                       tuple(str(w) for w in report.warnings), help=countries)
     return library, report
-
-
-def _named_digests(reader: _Reader, paths: Iterable[Path]) -> dict[Path, tuple[str, bytes]]:
-    """Each file's name (as problems give it) and sha256, read here; records the digests.
-    A file that cannot be read whole is left out (its compile reports why)."""
-    found = {}
-    for path in paths:
-        if (digest := reader.digest(path)) is not None:
-            reader.digests[path] = digest
-            found[path] = (relative(path, reader.root), digest)
-    return found
-
-
-def _cached_tips(reader: _Reader, site: Site, slugs: dict[str, str],
-                 lookup: compilecache.Lookup) -> list[Tip]:
-    """_tips, or what the cache kept for the same files, site and articles' slugs."""
-    paths = sorted((reader.root / "tips").rglob("*.yaml"))
-    if lookup.session is None:
-        return _tips(reader, site, slugs, paths)
-    named = _named_digests(reader, paths)
-    if len(named) == len(paths) and (
-            kept := lookup.tips([named[p] for p in paths], slugs)) is not None:
-        reader.report.problems.extend(kept.problems)
-        return list(kept.tips)
-    own = _Reader(reader.root, reader.max_bytes, Report(), reader.digests)
-    tips = _tips(own, site, slugs, paths)
-    reader.report.problems.extend(own.report.problems)
-    if all(p in own.digests for p in paths):
-        lookup.add_tips([(relative(p, reader.root), own.digests[p]) for p in paths], slugs,
-                        tips, own.report.problems)
-    return tips
 
 
 def load(root: Path, *, today: dt.date, max_file_bytes: int = 262144,

@@ -21,7 +21,7 @@ from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
 
-from smartmed.content import compilecache, loader
+from smartmed.content import loader
 from smartmed.content.model import Library
 from smartmed.content.problems import ContentError, Problem
 from smartmed.ops import snapshot
@@ -53,16 +53,8 @@ def _check(directory: Path, settings: Settings,
     library, report = loader.check(directory, today=today,
                                    max_file_bytes=settings.max_file_bytes,
                                    snippet_chars=settings.snippet_chars,
-                                   release=settings.release, cache=compile_cache(settings))
+                                   release=settings.release)
     return library, report.problems
-
-
-def compile_cache(settings: Settings) -> compilecache.CompileCache | None:
-    """The compile cache in the state directory: a restart, another worker and a reload
-    compile only the articles that changed. None without a state directory."""
-    if settings.state_dir is None:
-        return None
-    return compilecache.in_state_dir(settings.state_dir)
 
 
 def load_initial(directory: Path, settings: Settings, today: dt.date,
