@@ -262,19 +262,20 @@ def main() -> int:
 # request path changes.
 NOTES = """### Where the time goes
 
-The goal is not met. On an idle machine (load average under 2) a worker now answers about
-7,500 beacons a second with p99 near 3 ms: as many as a bare Starlette endpoint that only
-reads the body, and half of what the raw ASGI floor (uvicorn alone) reaches.
+The goal is not met. On an idle machine (load average about 2) a worker now answers
+6,000–8,500 beacons a second with p99 under 4 ms (two full runs of this benchmark on
+2026-12-02): about as many as a bare Starlette endpoint that only reads the body, and half
+of what the raw ASGI floor (uvicorn alone) reaches.
 
 - What changed since the last figures (3,300/s, 301 µs of server CPU per beacon):
   - **Beacons ahead of the routing** (`web/beacons.FastBeacons`, a pure ASGI middleware,
     the first in the app's list): a beacon it can accept is answered there, with the same
     checks, headers, metrics and log as the route; anything else goes on to the route
     with its body replayed (tests/web/test_beacons.py compares both ways). Row "through
-    the route" vs "a log line per beacon": 310 → 212 µs.
+    the route" vs "a log line per beacon": 302–310 → 212–225 µs of server CPU.
   - **Accepted beacons summed in the access log**, one line a second per status and
     partner: a line per beacon was `logging`'s record, handler chain and write, about
-    27 µs of CPU each. Row "a log line per beacon" vs the first row: 212 → 132 µs.
+    27 µs of CPU each. Row "a log line per beacon" vs the first row: 212–225 → 132 µs.
   - uvicorn runs without `proxy_headers` (the app reads no client address or scheme, and
     nginx no longer sends one): the floors run under the same options.
 - In-process, the app's CPU per beacon went from 117 µs to 30–33 µs (best batches):
@@ -283,13 +284,13 @@ reads the body, and half of what the raw ASGI floor (uvicorn alone) reaches.
   process; 9.5 µs in prometheus_client's multiprocess mode, which several workers use),
   the access-log sum.
 - Under wrk (py-spy on the worker), about half of the worker's time is uvicorn's HTTP
-  protocol and the socket writes, which the raw ASGI floor spends too (66 µs a beacon);
-  the rest is the service's path (about 66 µs, twice what it costs in-process: the event
+  protocol and the socket writes, which the raw ASGI floor spends too (59–66 µs a
+  beacon); the rest is the service's path (about 66–73 µs, twice what it costs in-process: the event
   loop's task per request, Starlette's outer layer, and a larger process's caches).
 - What would close the rest, each a decision beyond this benchmark: beacons batched by
   the widget (several events per request), more workers per replica (the goal is per
   worker, and the figure scales with cores), or an HTTP server written outside Python for
-  this one path. A quieter machine moves every row: the raw floor ranged 14,000–16,800/s
+  this one path. A quieter machine moves every row: the raw floor ranged 12,400–18,600/s
   in these rounds.
 - The database is off the request path: each worker writes once a second, in a thread, one
   transaction of a few rows; SQLite and PostgreSQL give figures within the noise of each
