@@ -10,8 +10,9 @@ from pathlib import Path
 
 from helpers import NOW, TODAY, ContentFactory, article
 from smartmed.catalog import articlejson, feeds, urls
-from smartmed.catalog.catalog import Catalog, ready_bytes
+from smartmed.catalog.catalog import Catalog, ready_payloads
 from smartmed.catalog.encoding import dumps
+from smartmed.catalog.payload import Payload
 from smartmed.content.loader import load
 from smartmed.content.model import Article, Library
 from smartmed.content.parallel import process_map
@@ -52,12 +53,13 @@ def test_article_bodies_and_feeds_built_in_workers_are_the_ones_built_here(
 ) -> None:
     library = library_with_odd_articles(make_content)
     help_docs = {"en": {"url": "https://b.example/help/gb"}}
-    build = functools.partial(ready_bytes, library.site, "https://b.example", help_docs)
+    build = functools.partial(ready_payloads, library.site, "https://b.example", help_docs)
     items = [*feeds.article_feeds(library, "https://b.example"), *library.articles]
     assert len(items) > len(library.articles)
     with process_map(build, items, min_items=1) as in_workers:
         assert in_workers() == [build(item) for item in items]
-    assert [build(a) for a in library.articles] == [
+    documents = [build(a) for a in library.articles]
+    assert [d.body for d in documents if isinstance(d, Payload)] == [
         articlejson.article_body(library.site, "https://b.example", help_docs, a)
         for a in library.articles]
 

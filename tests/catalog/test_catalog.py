@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from helpers import NOW, TODAY, ContentFactory, article
 from smartmed.catalog import feeds
-from smartmed.catalog.catalog import Catalog
+from smartmed.catalog.catalog import Catalog, spread, unspread
 from smartmed.catalog.payload import GZIP_MIN_BYTES, Payload
 from smartmed.content import loader
 from smartmed.content.model import Library
@@ -74,3 +76,33 @@ def test_a_request_builds_no_day_the_catalog_turns_only_when_told(
     assert catalog.seconds_to_turn(now) == 12 * 3600  # London's midnight; Kiribati's passed
     catalog.turn(later)
     assert catalog.feed("tips", "json") is not feed
+
+
+@given(st.integers(0, 60), st.integers(0, 3000))
+def test_spread_places_the_few_among_the_many_and_unspread_undoes_it(few: int,
+                                                                    many: int) -> None:
+    feeds_ = [("feed", i) for i in range(few)]
+    articles = [("article", i) for i in range(many)]
+    items = spread(feeds_, articles)
+    assert sorted(items) == sorted(feeds_ + articles)
+    assert unspread(items, few, many) == feeds_ + articles
+    # Evenly: one of the few first, then never more of the many in a row than an even
+    # split gives each.
+    at = [i for i, item in enumerate(items) if item[0] == "feed"]
+    if few:
+        assert at[0] == 0
+        gaps = [b - a - 1 for a, b in zip(at, [*at[1:], len(items)], strict=True)]
+        assert max(gaps) <= -(-many // few)
+
+
+def test_the_article_documents_and_feeds_are_kept_packed(library: Library) -> None:
+    catalog = Catalog(library, "https://cdn.example", 16, NOW)
+    for one in library.articles:
+        payload = catalog.article(one.slug, None)
+        assert payload.plain is None and payload.gzipped is not None
+    for feed in feeds.article_feeds(library, "https://cdn.example"):
+        for fmt in feeds.FORMATS:
+            payload = catalog.feed(feed.name, fmt, feed.lang)
+            assert payload is not None
+            # An empty feed is too small for gzip, and is kept as it is.
+            assert (payload.plain is None) == (payload.size >= GZIP_MIN_BYTES)

@@ -6,9 +6,8 @@ import base64
 import binascii
 import datetime as dt
 import functools
-import os
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,8 +28,6 @@ from smartmed.errors import BadRequest, NotFound
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 50
 FEED_DAYS = 30
-# As many as there are cores: this thread mostly waits for them once the rest is built.
-_COMPRESS_THREADS = min(os.cpu_count() or 1, 4)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,16 +70,52 @@ def decode_cursor(cursor: str) -> str:
     return slug
 
 
-def ready_bytes(site: Site, base: str, help_docs: dict[str, dict[str, str] | None] | None,
-                item: Article | feeds.Feed) -> bytes | dict[str, bytes]:
+def ready_payloads(site: Site, base: str,
+                   help_docs: dict[str, dict[str, str] | None] | None,
+                   item: Article | feeds.Feed) -> Payload | dict[str, Payload]:
     """What the catalog serializes ahead of requests, one item at a time: an article's own
-    document (articlejson.article_body), or a feed in every format (feeds.render).
+    document (articlejson.article_body), or a feed in every format (feeds.render), as
+    packed payloads (catalog/payload.py): only their gzip bytes travel back and are kept.
 
     Module-level, with plain arguments: the catalog runs it in worker processes.
     """
     if isinstance(item, feeds.Feed):
-        return feeds.render(item)
-    return articlejson.article_body(site, base, help_docs, item)
+        return feed_payloads(item, Payload.packed)
+    return Payload.packed(articlejson.article_body(site, base, help_docs, item), JSON)
+
+
+def feed_payloads(feed: feeds.Feed, make: Callable[[bytes, str, dt.datetime], Payload]
+                  ) -> dict[str, Payload]:
+    """A feed in every format (feeds.render), each made a payload by ``make``."""
+    modified = feed.updated.astimezone(dt.UTC)  # an HTTP date is in GMT
+    return {fmt: make(body, feeds.MEDIA_TYPES[fmt], modified)
+            for fmt, body in feeds.render(feed).items()}
+
+
+def spread(few: list[Any], many: Sequence[Any]) -> list[Any]:
+    """``few`` spaced evenly among ``many``, the first of ``few`` first. The feeds are
+    large (fifty whole articles each, three formats): spread, each chunk a worker takes
+    holds about one, instead of one worker rendering them all and holding every result at
+    once. unspread() undoes it."""
+    if not few:
+        return list(many)
+    step = -(-len(many) // len(few))  # ceil: every one of ``few`` has its place
+    out: list[Any] = []
+    for i, item in enumerate(few):
+        out.append(item)
+        out.extend(many[i * step:(i + 1) * step])
+    return out
+
+
+def unspread(results: list[Any], few: int, many: int) -> list[Any]:
+    """The results of spread()'s items, back in the order ``[*few, *many]``."""
+    if not few:
+        return results
+    step = -(-many // few)
+    at = [i + min(i * step, many) for i in range(few)]  # after i of few, i slices of many
+    firsts = [results[i] for i in at]
+    taken = set(at)
+    return firsts + [r for i, r in enumerate(results) if i not in taken]
 
 
 class Catalog:
@@ -98,17 +131,14 @@ class Catalog:
         # Feeds, keyed (lang, name, format): articles and topics once per catalog, tips per
         # day, each in every language of the site.
         self._feeds: dict[tuple[str, str, str], Payload] = {}
-        # The article and topic feeds and every article's own document are serialized in
-        # worker processes (content/parallel.py) while this one builds the rest. zlib
-        # leaves the interpreter lock while it works: threads compress the feeds (each
-        # holds fifty whole articles) while this one goes on.
+        # The article and topic feeds and every article's own document are serialized and
+        # compressed in worker processes (content/parallel.py) while this one builds the
+        # rest; they are kept packed (gzip only: most of a large catalog's memory otherwise).
         article_feeds = list(feeds.article_feeds(library, self.base))
         help_docs = ({lang: self.help_doc(None, lang) for lang in self.site.languages}
                      if library.help else None)
-        build = functools.partial(ready_bytes, self.site, self.base, help_docs)
-        with ThreadPoolExecutor(max_workers=_COMPRESS_THREADS,
-                                thread_name_prefix="smartmed-gzip") as compressing, \
-                parallel.process_map(build, [*article_feeds, *library.articles]) as built:
+        build = functools.partial(ready_payloads, self.site, self.base, help_docs)
+        with parallel.process_map(build, spread(article_feeds, library.articles)) as built:
             self.help_payloads = self._build_help_payloads()
             self._lists.update(self._topic_lists())
             # Every language's first pages: what a widget asks for, ready before any request.
@@ -125,23 +155,15 @@ class Catalog:
             self._tips_feed_day: dt.date | None = None
             self._dates: Dates | None = None
             self.turn(now)
-            bodies = built()
-            compressed = []
-            for feed, rendered in zip(article_feeds, bodies, strict=False):
-                assert isinstance(rendered, dict)
-                payloads = self._feed_payloads(feed, rendered, compress=False)
-                self._feeds.update(payloads)
-                compressed += [compressing.submit(p.compressed) for p in payloads.values()]
-            # Compressing 10,000 articles up front was over half of a cold start: each is
-            # compressed once, by the first request that accepts gzip, and kept.
-            self._article_payloads = {}
-            for article, body in zip(library.articles, bodies[len(article_feeds):],
-                                     strict=True):
-                assert isinstance(body, bytes)
-                self._article_payloads[article.slug] = Payload.build(body, JSON,
-                                                                     compress=False)
-            for job in compressed:
-                job.result()  # re-raises what the thread raised
+            ready = unspread(built(), len(article_feeds), len(library.articles))
+        for feed, formats in zip(article_feeds, ready, strict=False):
+            assert isinstance(formats, dict)
+            self._feeds.update({(feed.lang, feed.name, fmt): payload
+                                for fmt, payload in formats.items()})
+        self._article_payloads: dict[str, Payload] = {}
+        for article, payload in zip(library.articles, ready[len(article_feeds):], strict=True):
+            assert isinstance(payload, Payload)
+            self._article_payloads[article.slug] = payload
 
     def _build_help_payloads(self) -> dict[tuple[str, str], Payload]:
         """GET /v1/help for every country in every language, as ready bytes."""
@@ -240,20 +262,12 @@ class Catalog:
 
     # -- feeds ---------------------------------------------------------------------------
 
-    @staticmethod
-    def _feed_payloads(feed: feeds.Feed, rendered: dict[str, bytes],
-                       compress: bool = True) -> dict[tuple[str, str, str], Payload]:
-        """``rendered``: feeds.render(feed)."""
-        modified = feed.updated.astimezone(dt.UTC)  # an HTTP date is in GMT
-        return {(feed.lang, feed.name, fmt): Payload.build(body, feeds.MEDIA_TYPES[fmt],
-                                                           modified, compress=compress)
-                for fmt, body in rendered.items()}
-
     def _refresh_tips_feed(self, today: dt.date) -> None:
         fresh = {key: payload for lang in self.site.languages
                  for feed in [feeds.tips_feed(self.library, self.base, today, self.rotations,
                                               lang)]
-                 for key, payload in self._feed_payloads(feed, feeds.render(feed)).items()}
+                 for fmt, payload in feed_payloads(feed, Payload.build).items()
+                 for key in [(feed.lang, feed.name, fmt)]}
         # One assignment: a concurrent reader sees the old day's feeds or the new day's.
         self._feeds, self._tips_feed_day = {**self._feeds, **fresh}, today
 

@@ -17,32 +17,64 @@ GZIP_MIN_BYTES = 500
 
 @dataclass(frozen=True, slots=True)
 class Payload:
-    body: bytes
+    """A response body ready to send. Most keep their bytes as they are and their gzip form
+    once a client asks for it; a packed one (packed()) keeps only the gzip form, and gives
+    its body back by decompressing it: for the large bodies built in bulk ahead of requests
+    (every article's document, the article feeds), which nearly every client takes gzipped.
+    Both forms are the same bytes either way: the same body, the same gzip, the same tag."""
+
+    plain: bytes | None  # None when packed: the body is gzip.decompress(gzipped)
     gzipped: bytes | None
     tag: str  # the ETag's opaque part, without quotes
     media_type: str
     last_modified: dt.datetime | None = None
+    size: int = 0  # len(body)
 
     @classmethod
     def build(cls, body: bytes, media_type: str,
               last_modified: dt.datetime | None = None, *, compress: bool = True) -> Payload:
-        tag = hashlib.sha256(body).hexdigest()[:24]
-        payload = cls(body, None, tag, media_type, last_modified)
+        payload = cls(body, None, _tag(body), media_type, last_modified, len(body))
         if compress:
             payload.compressed()
         return payload
 
     @classmethod
+    def packed(cls, body: bytes, media_type: str,
+               last_modified: dt.datetime | None = None) -> Payload:
+        """A payload that keeps only its gzip form (a body too small for gzip stays plain).
+        Built where the body is made, in the catalog's worker processes: the body itself
+        never reaches the serving process."""
+        if len(body) < GZIP_MIN_BYTES:
+            return cls.build(body, media_type, last_modified)
+        return cls(None, _gzip(body), _tag(body), media_type, last_modified, len(body))
+
+    @classmethod
     def json(cls, doc: Any) -> Payload:
         return cls.build(dumps(doc), JSON)
 
+    @property
+    def body(self) -> bytes:
+        if self.plain is not None:
+            return self.plain
+        assert self.gzipped is not None
+        return gzip.decompress(self.gzipped)
+
     def compressed(self) -> bytes | None:
         """The gzip bytes, or None for bodies too small to be worth it."""
-        if self.gzipped is None and len(self.body) >= GZIP_MIN_BYTES:
-            # mtime=0 keeps the bytes identical across workers and replicas. The one
-            # assignment a frozen payload allows: filling in what is derived from its body.
-            object.__setattr__(self, "gzipped", gzip.compress(self.body, 6, mtime=0))
+        if self.gzipped is None and self.size >= GZIP_MIN_BYTES:
+            # The one assignment a frozen payload allows: filling in what is derived from
+            # its body.
+            object.__setattr__(self, "gzipped", _gzip(self.body))
         return self.gzipped
+
+
+def _tag(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()[:24]
+
+
+def _gzip(body: bytes) -> bytes:
+    # mtime=0 keeps the bytes identical across workers and replicas.
+    return gzip.compress(body, 6, mtime=0)
 
 
 

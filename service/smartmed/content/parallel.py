@@ -75,10 +75,14 @@ def process_map(fn: Callable[[T], R], items: Sequence[T], *,
 
     def collect() -> list[R]:
         try:
-            return list(results)
+            done = list(results)
         except POOL_FAILURES as exc:
             log.warning("working in one process: worker processes failed (%s)", exc)
             return here()
+        # Every result is in: the idle workers exit now, before the caller builds on the
+        # results, so their memory and the caller's growth do not add up.
+        pool.shutdown(wait=True)
+        return done
     try:
         yield collect
     finally:

@@ -67,7 +67,7 @@ def respond(request: Request, payload: Payload, cache_control: str,
     """``payload`` as a 200, or a 304 when the client's validators still match it: gzip when
     the client accepts it, one ETag per representation, ``headers`` added."""
     accept = request.headers.get("accept-encoding", "")
-    gzip_ok = len(payload.body) >= GZIP_MIN_BYTES and bool(accept) and _accepts_gzip(accept)
+    gzip_ok = payload.size >= GZIP_MIN_BYTES and bool(accept) and _accepts_gzip(accept)
     etag = f'"{payload.tag}-gzip"' if gzip_ok else f'"{payload.tag}"'
     out = {"etag": etag, "cache-control": cache_control, "vary": "Accept-Encoding"}
     if payload.last_modified is not None:
