@@ -102,6 +102,10 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
         print(f"refusing to start: {directory} has {len(report.errors)} error(s)",
               file=sys.stderr)
         return 1
+    # Only the verdict was needed: each worker loads the content itself, while this process
+    # supervises them for as long as they serve (or, with one worker, serves too). Kept, the
+    # validated library would stay in its memory all that time.
+    del library, report
     # Workers are separate processes: they read their settings from the environment.
     with runner.prepared(settings, Path(directory), args.workers, args.watch):
         try:

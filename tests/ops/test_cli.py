@@ -126,3 +126,29 @@ def test_python_dash_m_serve_runs_the_service(content_dir: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=15)
+
+
+def test_serve_keeps_no_validated_library_while_it_serves(
+        content_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI process validates the content, then supervises its workers (or, with one
+    worker, serves through create_app's own load) for as long as they run: it must not
+    keep the library it validated."""
+    import gc
+
+    import uvicorn
+
+    from smartmed.content.model import Library
+
+    def libraries() -> int:
+        gc.collect()
+        return sum(isinstance(o, Library) for o in gc.get_objects())
+
+    # runner.prepared hands the workers their settings through os.environ: undone after.
+    for name in ("SMARTMED_CONTENT_DIR", "SMARTMED_STATE_DIR"):
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
+    alive: list[int] = []
+    monkeypatch.setattr(uvicorn, "run", lambda **options: alive.append(libraries()))
+    before = libraries()
+    assert main(["serve", "--content", str(content_dir), "--port", "1"]) == 0
+    assert alive == [before]
