@@ -191,11 +191,11 @@ def render(results: list[dict[str, object]], floor_apps: list[Floor], seconds: i
              "goal met | service / floor | GET /v1/topics, same worker: req/s, p99 |",
              "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for r in results:
-        runs: list[WrkResult] = r["runs"]  # type: ignore[assignment]
-        best: WrkResult = r["best"]  # type: ignore[assignment]
+        runs: list[WrkResult] = r["runs"]
+        best: WrkResult = r["best"]
         met = best.rps >= GOAL_RPS and best.p99_ms <= GOAL_P99_MS
         ratio = "–"
-        floor_runs: list[WrkResult] = r["floor"].get("starlette", [])  # type: ignore[attr-defined]
+        floor_runs: list[WrkResult] = r["floor"].get("starlette", [])
         if floor_runs:
             ratio = "{:.2f}×".format(statistics.median(
                 a.rps / b.rps for a, b in zip(runs, floor_runs, strict=True)))
@@ -203,8 +203,8 @@ def render(results: list[dict[str, object]], floor_apps: list[Floor], seconds: i
             f"| {r['kind']} | {', '.join(f'{x.rps:,.0f}' for x in runs)} | "
             f"{best.p50_ms:.2f} ms | {best.p99_ms:.2f} ms | {_cpu(runs)} | "
             f"{sum(x.errors for x in runs)} | {'yes' if met else 'no'} | {ratio} | "
-            f"{', '.join(f'{x.rps:,.0f}' for x in r['reference'])}; "  # type: ignore[attr-defined]
-            f"{max(x.p99_ms for x in r['reference']):.2f} ms |")  # type: ignore[attr-defined]
+            f"{', '.join(f'{x.rps:,.0f}' for x in r['reference'])}; "
+            f"{max(x.p99_ms for x in r['reference']):.2f} ms |")
     for floor in floor_apps:
         best = max(floor.runs, key=lambda x: x.rps)
         met = best.rps >= GOAL_RPS and best.p99_ms <= GOAL_P99_MS

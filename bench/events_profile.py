@@ -62,7 +62,7 @@ async def run(n: int, profile: bool, top: int, settings: dict[str, str]) -> None
 
         async def send(message: dict[str, object]) -> None:
             if message["type"] == "http.response.start":
-                statuses.append(message["status"])  # type: ignore[arg-type]
+                statuses.append(message["status"])
 
         async with app.router.lifespan_context(app):
             for _ in range(2000):  # warm-up

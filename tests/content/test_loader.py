@@ -20,7 +20,7 @@ def test_valid_content_loads_into_an_immutable_library(content_dir: Path) -> Non
     assert set(library.partners) == {"calm-clinic", "open-partner"}
     assert library.articles[0].html.startswith("<p>Rest matters.")
     with pytest.raises(AttributeError):
-        library.articles[0].title = "x"  # type: ignore[misc]
+        library.articles[0].title = "x"
 
 
 def test_every_problem_is_reported_with_path_line_and_field(make_content: ContentFactory) -> None:

@@ -46,7 +46,7 @@ def test_a_site_with_one_language_keeps_plain_texts(make_content: ContentFactory
     assert "de" not in one.split("topics:")[1], one
     library, report = check(make_content({"site.yaml": one}), today=TODAY)
     assert report.problems == [] and library is not None
-    assert library.site.topic("sleep").titles == {"en": "Sleep"}  # type: ignore[union-attr]
+    assert library.site.topic("sleep").titles == {"en": "Sleep"}
     assert library.site.disclaimers == {"en": library.site.disclaimer}
     assert library.site.tips_reviews == {"en": library.site.tips_review}
 

@@ -119,7 +119,7 @@ def test_the_folder_gives_the_language_when_lang_is_absent(
                                    extra="article: besser-schlafen"),
     })
     library = load(root, today=TODAY)
-    assert library.article("besser-schlafen").lang == "de"  # type: ignore[union-attr]
+    assert library.article("besser-schlafen").lang == "de"
     assert {t.id: t.lang for t in library.tips}["de-1"] == "de"
     assert {t.id: t.lang for t in library.tips}["sleep-1"] == "en"
 

@@ -10,7 +10,7 @@ OPEN = "https://open.example.org"
 
 
 def _cors(response: object) -> tuple[str | None, str | None]:
-    headers = response.headers  # type: ignore[attr-defined]
+    headers = response.headers
     return headers.get("access-control-allow-origin"), headers.get("vary")
 
 

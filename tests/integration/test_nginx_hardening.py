@@ -37,7 +37,7 @@ def replica(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proc]:
     metrics_port = free_port()
     proc = serve(base, write_content(base / "content"), name="replica",
                  metrics_port=str(metrics_port))
-    proc.metrics_port = metrics_port  # type: ignore[attr-defined]
+    proc.metrics_port = metrics_port
     try:
         yield proc
     finally:
@@ -89,7 +89,7 @@ def test_metrics_in_any_spelling_is_404_on_the_public_ports(
 
 
 def test_metrics_are_served_on_the_metrics_port(replica: Proc) -> None:
-    port = replica.metrics_port  # type: ignore[attr-defined]
+    port = replica.metrics_port
     response = httpx.get(f"http://127.0.0.1:{port}/metrics")
     assert response.status_code == 200
     assert "smartmed_content_items" in response.text

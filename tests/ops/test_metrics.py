@@ -16,7 +16,7 @@ from smartmed.settings import Settings
 
 
 def app_with(content_dir: Path, **settings: object) -> Starlette:
-    return create_app(Settings(content_dir=content_dir, access_log=False,  # type: ignore[arg-type]
+    return create_app(Settings(content_dir=content_dir, access_log=False,
                                reload_interval=0, **settings), clock=fixed_clock())
 
 

@@ -42,12 +42,12 @@ def check_messages(root: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
     return capsys.readouterr().err.splitlines()[:-1]  # the problems, without the summary
 
 
-def make_app(root: Path, **settings: object):  # type: ignore[no-untyped-def]
-    return create_app(Settings(content_dir=root, access_log=False, **settings),  # type: ignore[arg-type]
+def make_app(root: Path, **settings: object):
+    return create_app(Settings(content_dir=root, access_log=False, **settings),
                       clock=fixed_clock())
 
 
-def reloader(app) -> reload.Reloader:  # type: ignore[no-untyped-def]
+def reloader(app) -> reload.Reloader:
     r: reload.Reloader = app.state.reloader
     return r
 

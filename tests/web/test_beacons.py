@@ -103,7 +103,7 @@ def send(client: TestClient, body: bytes, origin: str | None, agent: str | None,
 
 
 def counted(client: TestClient) -> Any:
-    return client.app.state.stats.tally.take()  # type: ignore[attr-defined]
+    return client.app.state.stats.tally.take()
 
 
 @settings(max_examples=150, deadline=None,
@@ -124,8 +124,8 @@ def test_a_valid_beacon_is_answered_by_the_fast_path(
     """Not a test that cannot fail: the same beacon is counted, with the same answer, and
     the fast path (the app's first middleware) is what answered it."""
     fast, plain = pair
-    assert next(m.cls for m in fast.app.user_middleware) is FastBeacons  # type: ignore[attr-defined]
-    assert FastBeacons not in [m.cls for m in plain.app.user_middleware]  # type: ignore[attr-defined]
+    assert next(m.cls for m in fast.app.user_middleware) is FastBeacons
+    assert FastBeacons not in [m.cls for m in plain.app.user_middleware]
     body = json.dumps(event()).encode()
     one = send(fast, body, "https://calm.example.com", READER)
     other = send(plain, body, "https://calm.example.com", READER)
@@ -211,7 +211,7 @@ def status_for_parts(client: TestClient, parts: list[bytes]) -> int:
              "raw_path": b"/v1/events", "query_string": b"", "root_path": "",
              "headers": [(b"host", b"testserver"), (b"user-agent", READER.encode())],
              "client": ("127.0.0.1", 1), "server": ("testserver", 443)}
-    client.portal.call(client.app, scope, receive, record)  # type: ignore[arg-type]
+    client.portal.call(client.app, scope, receive, record)
     status: int = sent[0]["status"]
     return status
 

@@ -160,7 +160,7 @@ def test_the_daybreak_task_builds_the_new_days_tips_feed_without_a_restart(
 
 
 def test_a_feed_request_is_a_lookup_of_prebuilt_bytes(client: TestClient) -> None:
-    state: ServiceState = client.app.state.service  # type: ignore[attr-defined]
+    state: ServiceState = client.app.state.service
     built = state.catalog.feed("topics/sleep", "atom")
     response = client.get("/feeds/topics/sleep.atom", headers={"accept-encoding": "identity"})
     assert response.status_code == 200

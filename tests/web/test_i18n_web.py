@@ -293,7 +293,7 @@ def test_an_articles_version_in_another_language(client: TestClient) -> None:
 
 
 def test_ready_responses_cover_every_language(client: TestClient) -> None:
-    catalog = client.app.state.service.catalog  # type: ignore[attr-defined]
+    catalog = client.app.state.service.catalog
     assert client.get("/readyz").json()["languages"] == ["en", "es", "de", "ar"]
     for lang in ("en", "es", "de", "ar"):
         assert catalog.feed("tips", "rss", lang) is not None

@@ -32,7 +32,7 @@ def hostile(make_content: ContentFactory) -> Iterator[TestClient]:
         yield client
 
 
-def doc(response) -> lxml.html.HtmlElement:  # type: ignore[no-untyped-def]
+def doc(response) -> lxml.html.HtmlElement:
     return lxml.html.fromstring(response.text)
 
 

@@ -41,11 +41,11 @@ def stats_client(content_dir: Path, database_url: str, tmp_path: Path) -> Iterat
 
 def flush(client: TestClient) -> None:
     """What the flush task does each second, now (its loop is covered in test_stats_tally)."""
-    client.portal.call(client.app.state.stats.flush)  # type: ignore[union-attr]
+    client.portal.call(client.app.state.stats.flush)
 
 
 def secret_for(client: TestClient, partner: str) -> str:
-    store = client.app.state.stats.store  # type: ignore[attr-defined]
+    store = client.app.state.stats.store
     return tokens.issue(store, partner, NOW)
 
 
