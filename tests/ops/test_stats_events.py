@@ -93,10 +93,10 @@ def _outcome(parse: Callable[[], events.Event]) -> object:
 @given(data=_BEACONS)
 def test_the_one_pass_check_accepts_exactly_what_the_field_checks_accept(
         library: Library, data: object) -> None:
-    """parse() takes events._valid() for beacons it accepts, and events._checked() for the
+    """parse() takes events.quick() for beacons it accepts, and events.checked() for the
     rest (which says what is wrong): the two must agree on every event."""
-    fast = events._valid(data, library.site)
-    checked = _outcome(lambda: events._checked(data, library))
+    fast = events.quick(data, library.site)
+    checked = _outcome(lambda: events.checked(data, library))
     event("accepted" if fast is not None else "refused, or left to the field checks")
     if fast is not None:
         assert fast == checked

@@ -55,7 +55,7 @@ def parse(body: bytes, library: Library) -> Event:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError):
         raise BadRequest("body: not a JSON object") from None
-    return _valid(data, library.site) or _checked(data, library)
+    return quick(data, library.site) or checked(data, library)
 
 
 # What a site accepts, as sets: (the site, its topic ids, its languages), for the last site
@@ -67,10 +67,10 @@ _KIND_SET = frozenset(KINDS)
 _NO_ITEMS: tuple[str, ...] = ()  # no "items" field (JSON gives lists, never tuples)
 
 
-def _valid(data: object, site: Site) -> Event | None:
+def quick(data: object, site: Site) -> Event | None:
     """The event, when ``data`` is a valid beacon; None for anything else, which
-    _checked() then explains. One pass with set lookups: what nearly every beacon takes.
-    It accepts exactly what _checked() accepts (tests/ops/test_stats_events.py)."""
+    checked() then explains. One pass with set lookups: what nearly every beacon takes.
+    It accepts exactly what checked() accepts (tests/ops/test_stats_events.py)."""
     global _accepted
     if type(data) is not dict or not data.keys() <= _FIELD_SET:
         return None
@@ -95,7 +95,7 @@ def _valid(data: object, site: Site) -> Event | None:
     return Event(partner, event, kind, topic or "", lang, tuple(dict.fromkeys(items)))
 
 
-def _checked(data: object, library: Library) -> Event:
+def checked(data: object, library: Library) -> Event:
     """The event ``data`` describes, field by field; BadRequest naming the first bad one."""
     if not isinstance(data, dict):
         raise BadRequest("body: not a JSON object")
