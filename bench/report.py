@@ -203,8 +203,9 @@ def _scale_section(scale: Scale, sizes: list[int]) -> list[str]:
         out.append(f"| {n:,} | {med(n, 'import_s').fmt(2)} | {med(n, 'create_s').fmt(2)} | "
                    f"{med(n, 'wall_s').fmt(2)} | {med(n, 'rss_mib').fmt(0)} | "
                    f"{med(n, 'tree_rss_mib').fmt(0)} | {scale.ready_s.get(n, 0):.1f} |")
-    out += ["", "`smartmed serve` validates the content in the CLI process, then its worker "
-            "loads it again: its time to /readyz is about two loads (one round).", "",
+    out += ["", "`smartmed serve` (one worker) validates the content in the CLI process, and "
+            "the worker uvicorn runs in that process serves the library validated: its time "
+            "to /readyz is one load (one round).", "",
             "Per-request latency of the article list, one request at a time (p50 / p99, ms):",
             "", "| URL | " + " | ".join(f"{n:,} articles" for n in sizes) + " | "
             f"{sizes[-1]:,} / {sizes[0]:,} (p50) |",
@@ -355,18 +356,30 @@ WHY = """### Why, and what was fixed
   would need about a third of today's CPU, and Markdown and its sanitizer alone take
   5.5 s. The target is not met at this size of article and library; what would meet it
   is work not done at start (a compile cache kept between starts, or documents built on
-  first use), which the issue's "ready responses" rule out for now. `smartmed serve`
-  still pays the load twice (the CLI's validation, then the worker's load): its time to
-  /readyz is the last column.
-- **Peak memory** at 10,000 articles is over 400 MB since issue 19: the loading process
-  alone holds ≈ 326 MiB (PSS) at its peak — every article's HTML and its ready JSON
-  document, 10,950 tips, the feeds and the day's tips in three languages — against
-  255 MiB with one language on 2026-11-27; the workers, the forkserver and
-  multiprocessing's resource tracker add ≈ 120 MiB while they run. Summed RSS counts the
-  pages the workers share with the forkserver once per process: 504–551 MB; PSS (shared
-  pages divided among their users, from /proc/PID/smaps_rollup): 449–463 MiB. The
-  forkserver preloads only the loader's modules (the catalog's pool imports its own):
-  preloading the catalog too added ≈ 15 MiB to the tree. Not met.
+  first use), which the issue's "ready responses" rule out for now. `smartmed serve` with
+  one worker loads the content once: its CLI validates it, and the worker uvicorn runs in
+  the same process serves that library (before 2026-12-02 it loaded it a second time:
+  34.8 s to /readyz at 10,000 articles). Its time to /readyz is the last column.
+- **Peak memory** at 10,000 articles: 342 MB for the process tree (summed RSS) and
+  228 MB for the loading process, within 400 MB since 2026-12-02. From issue 19 until
+  then it was 504–551 MB (PSS 449–463 MiB): the loading process held every article's
+  document and the feeds as plain bytes (86 + 47 MB), one worker rendered all the feeds
+  (165 MB at its peak), and the workers lived on while the loading process collected and
+  built on their results. Now (catalog/catalog.py, catalog/payload.py,
+  content/parallel.py):
+  - the workers compress each article document and feed they build and send back only
+    its gzip bytes and ETag (`Payload.packed`), which is all the catalog keeps:
+    32 MB instead of 140 MB; the rare client that does not accept gzip gets the body
+    decompressed (≈ 30 µs for an article);
+  - the feeds are spread among the articles (`catalog.spread`), so each chunk a worker
+    takes holds about one: each worker stays near 40 MB;
+  - the pool is shut down as soon as the last result is in.
+  The gzip work moved from the loading process's threads into the workers and grew from
+  the feeds alone to every article document as well (≈ 2.5 s more CPU over two cores):
+  create_app measured 15.1–16.3 s in this run against 14.7–15.5 s in the previous one;
+  in back-to-back runs of one cold start each on the idle machine, 14.0 s against 14.9 s
+  before the change. The forkserver preloads only the loader's modules (the catalog's
+  pool imports its own): preloading the catalog too added ≈ 15 MiB to the tree.
 - **The widget's first render** waits for its IntersectionObserver (data loads only near
   the viewport): the observer's first callback comes with a rendering frame, so the data
   request starts some 15–40 ms after the script runs, and the request itself takes a few

@@ -107,8 +107,8 @@ def cold_start(content: Path) -> dict[str, float]:
 
 
 def _serve(content: Path, logs: Path) -> tuple[serving.Proc, float]:
-    """`smartmed serve` and the seconds until /readyz answers (its CLI validates the content
-    first, then the worker loads it: two loads)."""
+    """`smartmed serve` and the seconds until /readyz answers (its CLI validates the content,
+    and its one worker, in the same process, serves what was validated: one load)."""
     started = time.perf_counter()
     proc = serving.serve(logs, content, env=serving.smartmed_env(), wait=False)
 

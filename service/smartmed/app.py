@@ -10,6 +10,7 @@ from starlette.routing import BaseRoute, Route
 from smartmed.catalog.catalog import Catalog
 from smartmed.catalog.clock import Clock, system_clock
 from smartmed.content import bundled, parallel
+from smartmed.content.loader import Fingerprint
 from smartmed.content.model import Library
 from smartmed.errors import HTTPError
 from smartmed.http.edge import Edge
@@ -36,13 +37,17 @@ from smartmed.web.errors import handle_crash, handle_error
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
-               library: Library | None = None) -> Starlette:
+               library: Library | None = None, seen: Fingerprint | None = None
+               ) -> Starlette:
+    """The app. ``library``: content already loaded (by `smartmed serve`'s check, or a
+    test) instead of loading ``settings.content_dir``; ``seen``: that directory's
+    fingerprint from before it was loaded (content/loader.fingerprint)."""
     settings = settings or Settings.from_env()
     # What the loader's and the catalog's worker processes run (content/parallel.py).
     parallel.preload(["smartmed.content.loader"])
     now = clock()
     directory = settings.content_dir or bundled.content_dir()
-    library, seen, valid = reload.load_initial(directory, settings, now.date(), library)
+    library, seen, valid = reload.load_initial(directory, settings, now.date(), library, seen)
     state = ServiceState(
         settings, Catalog(library, settings.base_url, settings.response_cache_entries, now), clock
     )

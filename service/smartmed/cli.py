@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import functools
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -92,6 +93,7 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     if args.release:
         # Workers read their settings from the environment: runner.prepared passes it on.
         settings = dataclasses.replace(settings, release=True)
+    seen = loader.fingerprint(Path(directory))  # before reading: a change meanwhile reloads
     library, report = loader.check(directory, today=dt.date.today(),
                                    max_file_bytes=settings.max_file_bytes,
                                    snippet_chars=settings.snippet_chars,
@@ -102,10 +104,6 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
         print(f"refusing to start: {directory} has {len(report.errors)} error(s)",
               file=sys.stderr)
         return 1
-    # Only the verdict was needed: each worker loads the content itself, while this process
-    # supervises them for as long as they serve (or, with one worker, serves too). Kept, the
-    # validated library would stay in its memory all that time.
-    del library, report
     # Workers are separate processes: they read their settings from the environment.
     with runner.prepared(settings, Path(directory), args.workers, args.watch):
         try:
@@ -114,8 +112,22 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
             print(f"smartmed: cannot serve metrics on port {settings.metrics_port}: {exc}",
                   file=sys.stderr)
             return 1
+        options = runner.uvicorn_options(args.host, args.port, args.workers, settings)
+        if args.workers == 1:
+            # uvicorn runs one worker in this process: its app factory serves the library
+            # just validated, with the settings the environment now holds, instead of
+            # loading the content a second time. uvicorn calls it once it has configured
+            # logging, as it calls app_from_env.
+            from smartmed.app import create_app
+
+            options["app"] = functools.partial(create_app, Settings.from_env(),
+                                               library=library, seen=seen)
+        # Several workers each load the content themselves, while this process supervises
+        # them for as long as they serve: kept here, the library would stay in its memory
+        # all that time.
+        del library, report
         try:
-            uvicorn.run(**runner.uvicorn_options(args.host, args.port, args.workers, settings))
+            uvicorn.run(**options)
         finally:
             stop_metrics()
     return 0

@@ -5,6 +5,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -128,15 +129,19 @@ def test_python_dash_m_serve_runs_the_service(content_dir: Path) -> None:
         proc.wait(timeout=15)
 
 
-def test_serve_keeps_no_validated_library_while_it_serves(
-        content_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The CLI process validates the content, then supervises its workers (or, with one
-    worker, serves through create_app's own load) for as long as they run: it must not
-    keep the library it validated."""
+@pytest.mark.parametrize("workers", [1, 2])
+def test_serve_loads_the_content_once_per_process_and_keeps_no_spare_copy(
+        content_dir: Path, monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
+    """`smartmed serve` validates the content. With one worker, uvicorn runs it in this
+    process and it serves that very library: the content is read once. With several, each
+    worker loads its own, and this process, which supervises them for as long as they
+    serve, keeps no library."""
     import gc
 
     import uvicorn
+    from starlette.applications import Starlette
 
+    from smartmed.content import loader
     from smartmed.content.model import Library
 
     def libraries() -> int:
@@ -147,8 +152,30 @@ def test_serve_keeps_no_validated_library_while_it_serves(
     for name in ("SMARTMED_CONTENT_DIR", "SMARTMED_STATE_DIR"):
         monkeypatch.setenv(name, "")
         monkeypatch.delenv(name)
-    alive: list[int] = []
-    monkeypatch.setattr(uvicorn, "run", lambda **options: alive.append(libraries()))
+    # Several workers would share their metrics through files: not what this is about.
+    monkeypatch.setenv("SMARTMED_METRICS", "false")
+    checks: list[Path] = []
+    check = loader.check
+
+    def counted(root: Path, **options: Any) -> Any:
+        checks.append(root)
+        return check(root, **options)
+    monkeypatch.setattr(loader, "check", counted)
+    ran: list[tuple[object, int]] = []
+
+    def run(**options: Any) -> None:
+        alive = libraries()
+        # With one worker uvicorn calls the factory in this process, as `--factory` does.
+        app = options["app"]() if callable(options["app"]) else options["app"]
+        ran.append((app, alive))
+    monkeypatch.setattr(uvicorn, "run", run)
     before = libraries()
-    assert main(["serve", "--content", str(content_dir), "--port", "1"]) == 0
-    assert alive == [before]
+    assert main(["serve", "--content", str(content_dir), "--port", "1",
+                 "--workers", str(workers)]) == 0
+    assert checks == [content_dir]  # the workers of a real run would each load once more
+    [(app, alive)] = ran
+    if workers == 1:
+        assert isinstance(app, Starlette) and alive == before + 1  # the app's, and no other
+        assert app.state.service.library.version == loader.content_version(content_dir)
+    else:
+        assert app == "smartmed.app:app_from_env" and alive == before

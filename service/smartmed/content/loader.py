@@ -61,6 +61,24 @@ THEMES = ("auto", "light", "dark")
 TIP_MAX_CHARS = tipstyle.MAX_CHARS  # what a card holds
 
 
+Fingerprint = tuple[tuple[str, int, int], ...]
+
+
+def fingerprint(root: Path) -> Fingerprint:
+    """Path, size and mtime of every file: cheap enough to take every second."""
+    entries = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = os.path.join(dirpath, name)
+            try:
+                st = os.stat(path)
+            except OSError:  # removed between listing and stat: the next poll sees it
+                continue
+            entries.append((path, st.st_size, st.st_mtime_ns))
+    return tuple(entries)
+
+
 def content_version(root: Path) -> str:
     """A hash of every file's path and bytes: equal directories give equal versions."""
     return _Version(root).hexdigest({})

@@ -14,7 +14,6 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-import os
 import signal
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from smartmed.content import loader
+from smartmed.content.loader import Fingerprint, fingerprint
 from smartmed.content.model import Library
 from smartmed.content.problems import ContentError, Problem
 from smartmed.ops import snapshot
@@ -30,22 +30,6 @@ from smartmed.ops.state import ServiceState
 from smartmed.settings import Settings
 
 log = logging.getLogger("smartmed.reload")
-Fingerprint = tuple[tuple[str, int, int], ...]
-
-
-def fingerprint(root: Path) -> Fingerprint:
-    """Path, size and mtime of every file: cheap enough to take every second."""
-    entries = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames.sort()
-        for name in sorted(filenames):
-            path = os.path.join(dirpath, name)
-            try:
-                st = os.stat(path)
-            except OSError:  # removed between listing and stat: the next poll sees it
-                continue
-            entries.append((path, st.st_size, st.st_mtime_ns))
-    return tuple(entries)
 
 
 def _check(directory: Path, settings: Settings,
@@ -58,13 +42,16 @@ def _check(directory: Path, settings: Settings,
 
 
 def load_initial(directory: Path, settings: Settings, today: dt.date,
-                 given: Library | None = None) -> tuple[Library, Fingerprint, bool]:
-    """The library a worker starts with: the directory's, else the last good copy.
+                 given: Library | None = None, given_seen: Fingerprint | None = None
+                 ) -> tuple[Library, Fingerprint, bool]:
+    """The library a worker starts with: the directory's, else the last good copy; or
+    ``given``, already loaded from the directory (``given_seen``: the directory's
+    fingerprint taken before it was read, so that a change made meanwhile is reloaded).
 
     Returns (library, fingerprint of the directory as read, whether the directory was valid).
     Raises ContentError when the directory is invalid and there is no good copy to fall back on.
     """
-    seen = fingerprint(directory)
+    seen = fingerprint(directory) if given_seen is None else given_seen
     if given is not None:
         return given, seen, True
     library, problems = _check(directory, settings, today)
