@@ -376,9 +376,10 @@ WHY = """### Why, and what was fixed
   - the pool is shut down as soon as the last result is in.
   The gzip work moved from the loading process's threads into the workers and grew from
   the feeds alone to every article document as well (≈ 2.5 s more CPU over two cores):
-  create_app measured 15.1–16.3 s in this run against 14.7–15.5 s in the previous one;
-  in back-to-back runs of one cold start each on the idle machine, 14.0 s against 14.9 s
-  before the change. The forkserver preloads only the loader's modules (the catalog's
+  create_app measured 15.1–16.3 s and then 13.5–15.3 s in the first two `make bench`
+  runs after the change, against 14.7–15.5 s in the last one before it; in back-to-back
+  cold starts on the idle machine, 14.0 s against 14.9 s before the change. The
+  forkserver preloads only the loader's modules (the catalog's
   pool imports its own): preloading the catalog too added ≈ 15 MiB to the tree.
 - **The widget's first render** waits for its IntersectionObserver (data loads only near
   the viewport): the observer's first callback comes with a rendering frame, so the data
